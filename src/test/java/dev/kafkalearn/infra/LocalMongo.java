@@ -1,0 +1,54 @@
+package dev.kafkalearn.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/**
+ * A server that speaks MongoDB's wire protocol (mongo-java-server), so the MongoDB driver, mongosh and pymongo talk to
+ * it unchanged. Backed by an H2 file (kept across restarts) or by memory (for tests).
+ */
+public final class LocalMongo implements AutoCloseable {
+
+    private final MongoServer server;
+    private final int port;
+
+    private LocalMongo(MongoServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Persistent: every write is in dataFile (an H2 MVStore file) before it is acknowledged. */
+    public static LocalMongo startPersistent(Path dataFile, int port) throws IOException {
+        Files.createDirectories(dataFile.toAbsolutePath().getParent());
+        return start(new H2Backend(dataFile.toAbsolutePath().toString()), port);
+    }
+
+    public static LocalMongo startInMemory(int port) {
+        return start(new MemoryBackend(), port);
+    }
+
+    private static LocalMongo start(MongoBackend backend, int port) {
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", port);
+        return new LocalMongo(server, server.getLocalAddress().getPort());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "mongodb://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

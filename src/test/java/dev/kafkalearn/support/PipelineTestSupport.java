@@ -1,0 +1,129 @@
+package dev.kafkalearn.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Runs the project's own routes/ and application.properties as camel-main does, against the real test broker,
+ * MongoDB-wire server and HTTP source. Every test gets its own topic, DLQ topic, consumer group and database; the
+ * pipeline starts when the test calls {@link #startPipeline}, with the overrides the scenario needs.
+ */
+public abstract class PipelineTestSupport extends CamelMainTestSupport {
+
+    protected static final TestInfrastructure INFRA = TestInfrastructure.get();
+
+    protected final String run = UUID.randomUUID().toString().substring(0, 8);
+    protected final String topic = "topic-" + run;
+    protected final String dlqTopic = topic + ".dlq";
+    protected final String database = "db-" + run;
+    protected final String collection = "test";
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
+    }
+
+    @Override
+    public boolean isUseAdviceWith() {
+        // the context starts in startPipeline(), once the test chose its settings
+        return true;
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        Properties baseline = new Properties();
+        baseline.put("kafka.brokers", INFRA.kafka.bootstrapServers());
+        baseline.put("mongo.uri", INFRA.mongo.uri() + "/?serverSelectionTimeoutMS=2000");
+        baseline.put("source.url", INFRA.source.url("/empty"));
+        baseline.put("source.pacing-ms", "0");
+        configuration.withUseOverridePropertiesWithPropertiesComponent(baseline);
+    }
+
+    /** Starts the routes with this test's topic, group and database, plus the given settings. */
+    protected void startPipeline(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>();
+        all.put("kafka.topic", topic);
+        all.put("kafka.dlq-topic", dlqTopic);
+        all.put("kafka.group-id", "group-" + run);
+        all.put("mongo.database", database);
+        all.put("mongo.collection", collection);
+        all.putAll(settings);
+        all.forEach(context.getPropertiesComponent()::addOverrideProperty);
+        context.start();
+    }
+
+    protected MongoCollection<Document> collection() {
+        MongoClient client = MongoClients.create(INFRA.mongo.uri());
+        closeables.add(client);
+        return client.getDatabase(database).getCollection(collection);
+    }
+
+    protected List<Document> documents() {
+        return collection().find().sort(new Document("_id", 1)).into(new ArrayList<>());
+    }
+
+    /** Every record of the topic, from the beginning, read by a plain Kafka consumer until `expected` arrived or 30 s. */
+    protected List<ConsumerRecord<String, String>> readTopic(String name, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(name));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (records.size() < expected && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // anything beyond `expected` would be a bug too: read on briefly
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+
+    protected void produce(String name, List<String> values) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(name, value)).get();
+            }
+        }
+    }
+
+    @AfterEach
+    void closeClients() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+}

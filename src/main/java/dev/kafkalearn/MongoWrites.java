@@ -136,8 +136,9 @@ public class MongoWrites {
         entry.put("key", record.getHeader(KafkaConstants.KEY));
         entry.put("reason", reason);
         entry.put("topic", record.getHeader(KafkaConstants.TOPIC));
-        entry.put("partition", record.getHeader(KafkaConstants.PARTITION));
-        entry.put("offset", record.getHeader(KafkaConstants.OFFSET));
+        // as text: Kafka record headers are bytes, and "3" reads better in kcat than a 4-byte int
+        entry.put("partition", String.valueOf(record.getHeader(KafkaConstants.PARTITION)));
+        entry.put("offset", String.valueOf(record.getHeader(KafkaConstants.OFFSET)));
         entry.put("failedAt", Instant.now().toString());
         return entry;
     }

@@ -1,0 +1,66 @@
+package dev.kafkalearn;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.kafkalearn.support.PipelineTestSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Records that are not a JSON object go to the dead-letter topic with the reason; their neighbours are stored. */
+class PoisonRecordsTest extends PipelineTestSupport {
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicAndTheRestIsStored() throws Exception {
+        String huge = "{\"id\": \"huge\", \"text\": \"" + "x".repeat(900_000) + "\"}";
+        produce(topic, List.of(
+                "{\"id\": 1, \"name\": \"first\"}",
+                "this is not json",
+                "{\"name\": \"no id\"}",
+                "[1, 2, 3]",
+                "",
+                "{\"id\": 2, \"name\": \"second\"",
+                huge,
+                "{\"id\": 3, \"name\": \"third\"}"));
+
+        startPipeline(Map.of());
+
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 4);
+        assertEquals(4, dead.size(), "not JSON, array, empty, truncated");
+        Map<String, String> reasonByValue = dead.stream().collect(Collectors.toMap(ConsumerRecord::value, this::reason));
+        assertTrue(reasonByValue.get("this is not json").startsWith("not valid JSON"), reasonByValue.toString());
+        assertTrue(reasonByValue.get("[1, 2, 3]").startsWith("JSON, but not an object"), reasonByValue.toString());
+        assertTrue(reasonByValue.get("").startsWith("empty record"), reasonByValue.toString());
+        assertTrue(reasonByValue.get("{\"id\": 2, \"name\": \"second\"").startsWith("not valid JSON"), reasonByValue.toString());
+        for (ConsumerRecord<String, String> record : dead) {
+            assertEquals(topic, header(record, "dlq.topic"));
+            assertEquals("0", header(record, "dlq.partition"));
+            assertNotNull(header(record, "dlq.failed-at"));
+        }
+        assertEquals("1", header(dead.get(0), "dlq.offset"), "the first bad record was the second one sent");
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 4);
+        List<Object> ids = documents().stream().map(d -> d.get("_id")).toList();
+        assertTrue(ids.containsAll(List.of(1, 3, "huge", topic + "-0-2")), "valid ones stored, by id or by position: " + ids);
+        Document huge900k = collection().find(new Document("_id", "huge")).first();
+        assertEquals(900_000, huge900k.getString("text").length());
+    }
+
+    private String reason(ConsumerRecord<String, String> record) {
+        return header(record, "dlq.reason");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

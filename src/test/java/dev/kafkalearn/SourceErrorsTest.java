@@ -1,0 +1,75 @@
+package dev.kafkalearn;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.kafkalearn.support.LogCapture;
+import dev.kafkalearn.support.PipelineTestSupport;
+import dev.kafkalearn.support.TestInfrastructure;
+import org.apache.camel.ServiceStatus;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a user meets first when the source is wrong: one clear line, no stack trace, nothing sent, no crash. */
+class SourceErrorsTest extends PipelineTestSupport {
+
+    private final LogCapture log = new LogCapture();
+
+    @AfterEach
+    void stopCapture() {
+        log.close();
+    }
+
+    @Test
+    void nonJsonAnswer() throws Exception {
+        assertOneClearError(INFRA.source.url("/html"), "did not answer with JSON");
+    }
+
+    @Test
+    void jsonThatIsNotAnArray() throws Exception {
+        assertOneClearError(INFRA.source.url("/object"), "answered a JSON object, not a JSON array");
+    }
+
+    @Test
+    void notFound() throws Exception {
+        assertOneClearError(INFRA.source.url("/no-such-path"), "answered HTTP 404");
+    }
+
+    @Test
+    void serverErrorIsRetriedThenGivenUp() throws Exception {
+        assertOneClearError(INFRA.source.url("/error500"), "could not be read");
+        assertEquals(2, log.lines().stream().filter(l -> l.message().contains("On delivery attempt")).count(),
+                "the 5xx answer was tried, then retried once (source.retries=1), then given up: " + log.lines());
+    }
+
+    @Test
+    void unreachableSourceIsRetriedThenGivenUp() throws Exception {
+        int closedPort = TestInfrastructure.freePort();
+        assertOneClearError("http://127.0.0.1:" + closedPort + "/users", "could not be read");
+    }
+
+    @Test
+    void emptyArraySendsNothing() throws Exception {
+        startPipeline(Map.of("source.url", INFRA.source.url("/empty")));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !log.containing("Sent 0 records").isEmpty());
+        assertTrue(log.lines().stream().noneMatch(l -> l.level().isMoreSpecificThan(Level.WARN)), log.lines().toString());
+    }
+
+    private void assertOneClearError(String url, String expected) throws Exception {
+        startPipeline(Map.of("source.url", url, "source.retries", "1"));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !log.containing(expected).isEmpty());
+        List<LogCapture.Line> errors = log.lines().stream().filter(l -> l.level() == Level.ERROR).toList();
+        assertEquals(1, errors.size(), "exactly one error line: " + errors);
+        assertTrue(errors.get(0).message().contains(url), "the line names the source: " + errors.get(0));
+        assertTrue(log.lines().stream().noneMatch(LogCapture.Line::withStackTrace), "no stack trace: " + log.lines());
+        assertEquals(ServiceStatus.Started, context.getStatus(), "the pipeline keeps running");
+        assertEquals(0, readTopic(topic, 0).size(), "nothing was sent");
+    }
+}

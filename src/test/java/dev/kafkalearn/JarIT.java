@@ -1,0 +1,78 @@
+package dev.kafkalearn;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import dev.kafkalearn.support.TestInfrastructure;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The production path: `java -jar target/kafka-learn.jar`, configured only by the documented environment variables. */
+class JarIT {
+
+    private static final Path JAR = Path.of("target/kafka-learn.jar").toAbsolutePath();
+
+    @Test
+    void jarCarriesRoutesAndSettingsButNoEmbeddedInfrastructure() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertTrue(jar.getEntry("routes/source-to-kafka.camel.yaml") != null);
+            assertTrue(jar.getEntry("routes/kafka-to-mongodb.camel.yaml") != null);
+            assertTrue(jar.getEntry("application.properties") != null);
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("de/bwaldvogel/")), "no mongo-java-server");
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("kafka/server/")), "no Kafka broker");
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("dev/kafkalearn/infra/")), "no local infrastructure");
+        }
+    }
+
+    @Test
+    void jarRunsThePipelineFromAnyDirectoryWithTheEnvironmentSettings() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path workDir = Files.createTempDirectory("jar-run");
+        Path log = workDir.resolve("pipeline.log");
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "SOURCE_URL", infra.source.url("/users"),
+                "SOURCE_PACING_MS", "0",
+                "KAFKA_BROKERS", infra.kafka.bootstrapServers(),
+                "KAFKA_TOPIC", "jar-" + run,
+                "MONGO_URI", infra.mongo.uri(),
+                "MONGO_DATABASE", "jar-" + run,
+                "MONGO_COLLECTION", "users"));
+        Process pipeline = builder.start();
+        try (MongoClient client = MongoClients.create(infra.mongo.uri())) {
+            MongoCollection<Document> users = client.getDatabase("jar-" + run).getCollection("users");
+            await().atMost(60, TimeUnit.SECONDS).until(() -> users.countDocuments() == 10);
+            assertEquals("Leanne Graham", users.find(new Document("_id", 1)).first().getString("name"));
+        } finally {
+            pipeline.destroy(); // SIGTERM: a graceful stop
+            assertTrue(pipeline.waitFor(40, TimeUnit.SECONDS), "the pipeline stops on SIGTERM");
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Sent 10 records")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Stored 10 documents in jar-" + run + ".users")), String.join("\n", lines));
+        assertFalse(lines.stream().anyMatch(l -> l.contains(" ERROR ")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("is shutdown")), String.join("\n", lines));
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

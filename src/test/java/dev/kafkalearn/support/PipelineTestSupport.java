@@ -61,10 +61,19 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         baseline.put("mongo.uri", INFRA.mongo.uri() + "/?serverSelectionTimeoutMS=2000");
         baseline.put("source.url", INFRA.source.url("/empty"));
         baseline.put("source.pacing-ms", "0");
+        baseline.putAll(addresses());
         configuration.withUseOverridePropertiesWithPropertiesComponent(baseline);
     }
 
-    /** Starts the routes with this test's topic, group and database, plus the given settings. */
+    /**
+     * Settings that beans read when the context is created (kafka.brokers, mongo.uri), so they cannot wait for
+     * {@link #startPipeline}. Called from the constructor: return constants or static fields only.
+     */
+    protected Map<String, String> addresses() {
+        return Map.of();
+    }
+
+    /** Starts the routes with this test's topic, group and database, plus the given settings (read by routes). */
     protected void startPipeline(Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>();
         all.put("kafka.topic", topic);

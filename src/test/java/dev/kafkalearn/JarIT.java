@@ -72,6 +72,67 @@ class JarIT {
         assertTrue(lines.stream().anyMatch(l -> l.contains("is shutdown")), String.join("\n", lines));
     }
 
+    @Test
+    void killDashNineMidStreamAndRestartStoresEveryRecordExactlyOnce() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int records = 30_000;
+        produceUsers(infra, "kill-" + run, records);
+        Map<String, String> env = Map.of(
+                "SOURCE_URL", infra.source.url("/empty"),
+                "KAFKA_BROKERS", infra.kafka.bootstrapServers(),
+                "KAFKA_TOPIC", "kill-" + run,
+                "MONGO_URI", infra.mongo.uri(),
+                "MONGO_DATABASE", "kill-" + run);
+        Path workDir = Files.createTempDirectory("jar-kill");
+        try (MongoClient client = MongoClients.create(infra.mongo.uri())) {
+            MongoCollection<Document> stored = client.getDatabase("kill-" + run).getCollection("test");
+            Process first = startJar(workDir, env, "first.log");
+            await().atMost(60, TimeUnit.SECONDS).pollInterval(10, TimeUnit.MILLISECONDS)
+                    .until(() -> stored.countDocuments() > 0);
+            first.destroyForcibly(); // SIGKILL, mid-stream
+            first.waitFor(10, TimeUnit.SECONDS);
+            long atKill = stored.countDocuments();
+
+            Process second = startJar(workDir, env, "second.log");
+            try {
+                // the restarted member may wait for the killed one's session to expire (45 s) before it gets the partition
+                await().atMost(150, TimeUnit.SECONDS).until(() -> stored.countDocuments() == records);
+            } finally {
+                second.destroy();
+                second.waitFor(40, TimeUnit.SECONDS);
+            }
+            assertTrue(atKill < records, "the kill happened mid-stream (" + atKill + " of " + records + " stored)");
+            assertEquals(records, stored.countDocuments(), "every record once, by _id");
+            assertEquals(records, stored.distinct("_id", Integer.class).into(new java.util.ArrayList<>()).size());
+            System.out.printf("kill -9 test: %d of %d stored at the kill, %d after the restart%n", atKill, records, records);
+        }
+    }
+
+    private static void produceUsers(TestInfrastructure infra, String topic, int count) throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", infra.kafka.bootstrapServers());
+        props.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        props.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        props.put("linger.ms", "20");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
+            for (int i = 1; i <= count; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, String.valueOf(i),
+                        "{\"id\": " + i + ", \"name\": \"user " + i + "\"}"));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Process startJar(Path workDir, Map<String, String> env, String logName) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve(logName).toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

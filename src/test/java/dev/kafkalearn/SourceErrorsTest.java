@@ -9,7 +9,6 @@ import dev.kafkalearn.support.PipelineTestSupport;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.camel.ServiceStatus;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -18,13 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a user meets first when the source is wrong: one clear line, no stack trace, nothing sent, no crash. */
 class SourceErrorsTest extends PipelineTestSupport {
-
-    private final LogCapture log = new LogCapture();
-
-    @AfterEach
-    void stopCapture() {
-        log.close();
-    }
 
     @Test
     void nonJsonAnswer() throws Exception {

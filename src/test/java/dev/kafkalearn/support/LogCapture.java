@@ -46,6 +46,12 @@ public final class LogCapture implements AutoCloseable {
         return lines.stream().filter(l -> l.message().contains(text)).toList();
     }
 
+    /** Nothing at ERROR level and no stack trace: what a user sees when a dependency is down for a while. */
+    public void assertNoErrorsNorStackTraces() {
+        org.junit.jupiter.api.Assertions.assertTrue(
+                lines.stream().noneMatch(l -> l.withStackTrace() || l.level() == Level.ERROR), lines.toString());
+    }
+
     @Override
     public void close() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);

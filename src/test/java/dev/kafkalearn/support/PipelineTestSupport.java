@@ -40,6 +40,9 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected final String database = "db-" + run;
     protected final String collection = "test";
 
+    /** What the pipeline logs during this test. */
+    protected final LogCapture log = new LogCapture();
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @Override
@@ -131,6 +134,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     @AfterEach
     void closeClients() throws Exception {
+        log.close();
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }

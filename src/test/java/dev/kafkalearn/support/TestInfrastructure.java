@@ -60,10 +60,12 @@ public final class TestInfrastructure {
         }
     }
 
-    public static int freePort() throws IOException {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

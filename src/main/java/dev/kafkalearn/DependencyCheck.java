@@ -2,9 +2,11 @@ package dev.kafkalearn;
 
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,7 +66,7 @@ public class DependencyCheck {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof java.util.concurrent.TimeoutException || e instanceof com.mongodb.MongoTimeoutException
+        if (e instanceof TimeoutException || e instanceof MongoTimeoutException
             || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
             return "no answer within " + TIMEOUT_MS / 1000 + " s";
         }

@@ -43,20 +43,14 @@ class JarIT {
         TestInfrastructure infra = TestInfrastructure.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path workDir = Files.createTempDirectory("jar-run");
-        Path log = workDir.resolve("pipeline.log");
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
+        Process pipeline = startJar(workDir, Map.of(
                 "SOURCE_URL", infra.source.url("/users"),
                 "SOURCE_PACING_MS", "0",
                 "KAFKA_BROKERS", infra.kafka.bootstrapServers(),
                 "KAFKA_TOPIC", "jar-" + run,
                 "MONGO_URI", infra.mongo.uri(),
                 "MONGO_DATABASE", "jar-" + run,
-                "MONGO_COLLECTION", "users"));
-        Process pipeline = builder.start();
+                "MONGO_COLLECTION", "users"), "pipeline.log");
         try (MongoClient client = MongoClients.create(infra.mongo.uri())) {
             MongoCollection<Document> users = client.getDatabase("jar-" + run).getCollection("users");
             await().atMost(60, TimeUnit.SECONDS).until(() -> users.countDocuments() == 10);
@@ -65,7 +59,7 @@ class JarIT {
             pipeline.destroy(); // SIGTERM: a graceful stop
             assertTrue(pipeline.waitFor(40, TimeUnit.SECONDS), "the pipeline stops on SIGTERM");
         }
-        List<String> lines = Files.readAllLines(log);
+        List<String> lines = Files.readAllLines(workDir.resolve("pipeline.log"));
         assertTrue(lines.stream().anyMatch(l -> l.contains("Sent 10 records")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("Stored 10 documents in jar-" + run + ".users")), String.join("\n", lines));
         assertFalse(lines.stream().anyMatch(l -> l.contains(" ERROR ")), String.join("\n", lines));

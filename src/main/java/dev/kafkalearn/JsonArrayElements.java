@@ -19,6 +19,15 @@ public class JsonArrayElements {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** How many elements the array has, read the same streaming way. */
+    public long count(InputStream body) throws IOException {
+        long count = 0;
+        for (Iterator<String> it = elements(body); it.hasNext(); it.next()) {
+            count++;
+        }
+        return count;
+    }
+
     public Iterator<String> elements(InputStream body) throws IOException {
         JsonParser parser = MAPPER.createParser(body);
         JsonToken first;

@@ -60,7 +60,8 @@ public class MongoWrites {
             String value = record.getBody(String.class);
             try {
                 Document document = parse(value);
-                Object id = idOf(document, record);
+                Object id = idOf(document, record.getHeader(KafkaConstants.TOPIC),
+                        record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET));
                 document.put("_id", id);
                 writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT));
                 ids.add(id);
@@ -118,14 +119,22 @@ public class MongoWrites {
         }
     }
 
-    private Object idOf(Document document, Message record) {
+    /** The {@code _id} a record is stored under, or null when it goes to the dead-letter topic instead. */
+    public Object documentId(String value, String topic, Object partition, Object offset) {
+        try {
+            return idOf(parse(value), topic, partition, offset);
+        } catch (RejectedRecord e) {
+            return null;
+        }
+    }
+
+    private Object idOf(Document document, Object topic, Object partition, Object offset) {
         Object id = document.get("_id");
         if (id == null) {
             id = document.get(keyField);
         }
         if (id == null || id instanceof Document || id instanceof List) {
-            id = record.getHeader(KafkaConstants.TOPIC) + "-" + record.getHeader(KafkaConstants.PARTITION) + "-"
-                 + record.getHeader(KafkaConstants.OFFSET);
+            id = topic + "-" + partition + "-" + offset;
         }
         return id;
     }

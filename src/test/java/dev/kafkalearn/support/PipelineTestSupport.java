@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
@@ -37,6 +40,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected final String run = UUID.randomUUID().toString().substring(0, 8);
     protected final String topic = "topic-" + run;
     protected final String dlqTopic = topic + ".dlq";
+    protected final String groupId = "group-" + run;
     protected final String database = "db-" + run;
     protected final String collection = "test";
 
@@ -78,15 +82,38 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Starts the routes with this test's topic, group and database, plus the given settings (read by routes). */
     protected void startPipeline(Map<String, String> settings) throws Exception {
+        testSettings(settings).forEach(context.getPropertiesComponent()::addOverrideProperty);
+        context.start();
+    }
+
+    /** This test's topic, group and database, plus the given settings. */
+    private Map<String, String> testSettings(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>();
         all.put("kafka.topic", topic);
         all.put("kafka.dlq-topic", dlqTopic);
-        all.put("kafka.group-id", "group-" + run);
+        all.put("kafka.group-id", groupId);
         all.put("mongo.database", database);
         all.put("mongo.collection", collection);
         all.putAll(settings);
-        all.forEach(context.getPropertiesComponent()::addOverrideProperty);
-        context.start();
+        return all;
+    }
+
+    /**
+     * Runs one of routes/commands/ (reconcile, replay) the way the jar does, in its own camel-main, on this test's
+     * topic, group and database; returns what the command's route logged once it completed.
+     */
+    protected List<String> runCommand(String name, Map<String, String> settings) throws Exception {
+        try (LogCapture output = new LogCapture()) {
+            Main main = new Main();
+            main.addOverrideProperty("camel.main.routesIncludePattern", "file:routes/commands/" + name + ".camel.yaml");
+            main.addOverrideProperty("camel.main.routesExcludePattern", "false");
+            main.addOverrideProperty("camel.main.durationMaxMessages", "1");
+            main.addOverrideProperty("kafka.brokers", INFRA.kafka.bootstrapServers());
+            main.addOverrideProperty("mongo.uri", INFRA.mongo.uri());
+            testSettings(settings).forEach(main::addOverrideProperty);
+            main.run();
+            return output.lines().stream().filter(l -> l.logger().equals(name)).map(LogCapture.Line::message).toList();
+        }
     }
 
     protected MongoCollection<Document> collection() {
@@ -126,8 +153,12 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
             for (String value : values) {
-                producer.send(new ProducerRecord<>(name, value)).get();
+                sent.add(producer.send(new ProducerRecord<>(name, value)));
+            }
+            for (Future<RecordMetadata> each : sent) {
+                each.get();
             }
         }
     }

@@ -5,13 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,8 +22,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 public class ReplayOffsets {
 
-    private static final long TIMEOUT_SECONDS = 15;
-
     private final String brokers;
     private final String topic;
     private final String groupId;
@@ -41,18 +35,15 @@ public class ReplayOffsets {
     /** {@code from}: {@code earliest}, an offset (applied to every partition), or an ISO-8601 time. */
     public String reset(String from) throws Exception {
         OffsetSpec spec = parse(from);
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-        try (Admin admin = Admin.create(props)) {
-            ConsumerGroupDescription group = get(admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId));
+        try (Admin admin = KafkaAdmins.open(brokers)) {
+            ConsumerGroupDescription group =
+                    KafkaAdmins.await(admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId));
             if (!group.members().isEmpty()) {
                 throw new IllegalStateException("the pipeline is running (consumer group " + groupId + " has "
                         + group.members().size() + " member(s)): stop it, replay, then start it again");
             }
-            List<TopicPartition> partitions = get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = KafkaAdmins.await(admin.describeTopics(List.of(topic)).allTopicNames())
+                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             Map<TopicPartition, Long> earliest = offsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> target = spec == null
@@ -60,9 +51,9 @@ public class ReplayOffsets {
                     : offsets(admin, partitions, spec);
             target.replaceAll((p, offset) -> offset < 0 ? latest.get(p) : offset); // no record at/after that time
             Map<TopicPartition, OffsetAndMetadata> before =
-                    get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+                    KafkaAdmins.await(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
 
-            get(admin.alterConsumerGroupOffsets(groupId, target.entrySet().stream().collect(Collectors.toMap(
+            KafkaAdmins.await(admin.alterConsumerGroupOffsets(groupId, target.entrySet().stream().collect(Collectors.toMap(
                     Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())))).all());
 
             long again = target.entrySet().stream().mapToLong(e -> latest.get(e.getKey()) - e.getValue()).sum();
@@ -100,19 +91,10 @@ public class ReplayOffsets {
 
     private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
             throws Exception {
-        Map<TopicPartition, ListOffsetsResultInfo> infos = get(admin.listOffsets(
+        Map<TopicPartition, ListOffsetsResultInfo> infos = KafkaAdmins.await(admin.listOffsets(
                 partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all());
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         partitions.forEach(p -> offsets.put(p, infos.get(p).offset()));
         return offsets;
-    }
-
-    /** Waits for a Kafka future; its cause, not the ExecutionException wrapper, is what the user reads. */
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws Exception {
-        try {
-            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
     }
 }

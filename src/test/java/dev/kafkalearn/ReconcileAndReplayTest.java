@@ -41,16 +41,16 @@ class ReconcileAndReplayTest extends PipelineTestSupport {
         String missing = report(users);
         assertTrue(missing.contains("MISSING") && missing.contains("_id not stored: [2]"), missing);
 
-        List<String> refused = runCommand("replay", Map.of("replay.from", "0"));
+        List<String> refused = runCommand("commands/replay", Map.of("replay.from", "0"));
         assertEquals(List.of("Replay of " + topic + " not done: the pipeline is running (consumer group " + groupId
                              + " has 1 member(s)): stop it, replay, then start it again"), refused);
 
         context.getRouteController().stopRoute("kafka-to-mongodb");
-        List<String> badFrom = runCommand("replay", Map.of("replay.from", "yesterday"));
+        List<String> badFrom = runCommand("commands/replay", Map.of("replay.from", "yesterday"));
         assertEquals(1, badFrom.size(), badFrom.toString());
         assertTrue(badFrom.get(0).endsWith("'yesterday' is none of these"), badFrom.get(0));
 
-        List<String> replayed = runCommand("replay", Map.of("replay.from", "0"));
+        List<String> replayed = runCommand("commands/replay", Map.of("replay.from", "0"));
         assertEquals(1, replayed.size(), replayed.toString());
         assertTrue(replayed.get(0).contains("partition 0 at offset 0 (was 12); 12 records"), replayed.get(0));
 
@@ -65,7 +65,7 @@ class ReconcileAndReplayTest extends PipelineTestSupport {
     }
 
     private String report(Map<String, String> settings) throws Exception {
-        List<String> lines = runCommand("reconcile", settings);
+        List<String> lines = runCommand("commands/reconcile", settings);
         assertEquals(1, lines.size(), lines.toString());
         return lines.get(0);
     }

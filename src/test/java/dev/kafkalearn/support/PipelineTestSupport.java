@@ -99,20 +99,78 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     /**
-     * Runs one of routes/commands/ (reconcile, replay) the way the jar does, in its own camel-main, on this test's
-     * topic, group and database; returns what the command's route logged once it completed.
+     * Runs a one-shot command or demo of routes/ (e.g. "commands/reconcile") the way bin/kafka-learn does, in its own
+     * camel-main, on this test's topic, group and database, until its first exchange completed; returns what its
+     * route logged.
      */
-    protected List<String> runCommand(String name, Map<String, String> settings) throws Exception {
-        try (LogCapture output = new LogCapture()) {
-            Main main = new Main();
-            main.addOverrideProperty("camel.main.routesIncludePattern", "file:routes/commands/" + name + ".camel.yaml");
-            main.addOverrideProperty("camel.main.routesExcludePattern", "false");
-            main.addOverrideProperty("camel.main.durationMaxMessages", "1");
-            main.addOverrideProperty("kafka.brokers", INFRA.kafka.bootstrapServers());
-            main.addOverrideProperty("mongo.uri", INFRA.mongo.uri());
-            testSettings(settings).forEach(main::addOverrideProperty);
-            main.run();
-            return output.lines().stream().filter(l -> l.logger().equals(name)).map(LogCapture.Line::message).toList();
+    protected List<String> runCommand(String route, Map<String, String> settings) throws Exception {
+        try (RunningCommand command = startCommand(route, settings, 1)) {
+            command.thread.join(60_000);
+            return command.output();
+        }
+    }
+
+    /**
+     * Starts a command or demo of routes/ in its own camel-main, as {@link #runCommand} does, but leaves it running
+     * (consumers) or until maxMessages exchanges completed (0 = no limit); closing it stops it.
+     */
+    protected RunningCommand startCommand(String route, Map<String, String> settings, int maxMessages) {
+        Main main = new Main();
+        main.addOverrideProperty("camel.main.routesIncludePattern", "file:routes/" + route + ".camel.yaml");
+        main.addOverrideProperty("camel.main.routesExcludePattern", "false");
+        main.addOverrideProperty("camel.main.durationMaxMessages", String.valueOf(maxMessages));
+        main.addOverrideProperty("kafka.brokers", INFRA.kafka.bootstrapServers());
+        main.addOverrideProperty("mongo.uri", INFRA.mongo.uri());
+        testSettings(settings).forEach(main::addOverrideProperty);
+        String routeId = route.substring(route.lastIndexOf('/') + 1);
+        return new RunningCommand(main, routeId);
+    }
+
+    /** A command's camel-main on its own thread, with what its route logs. */
+    protected static final class RunningCommand implements AutoCloseable {
+        private final Main main;
+        private final String routeId;
+        private final LogCapture log = new LogCapture();
+        private final Thread thread;
+        private volatile Exception failure;
+
+        RunningCommand(Main main, String routeId) {
+            this.main = main;
+            this.routeId = routeId;
+            this.thread = new Thread(() -> {
+                try {
+                    main.run();
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }, "command-" + routeId);
+            thread.start();
+        }
+
+        /** The messages the command's route logged so far. */
+        public List<String> output() {
+            return log.lines().stream().filter(l -> l.logger().equals(routeId)).map(LogCapture.Line::message).toList();
+        }
+
+        /** Its route's lines at the given level. */
+        public List<String> output(org.apache.logging.log4j.Level level) {
+            return log.lines().stream().filter(l -> l.logger().equals(routeId) && l.level() == level)
+                    .map(LogCapture.Line::message).toList();
+        }
+
+        /** True once the route started (consumers: subscribed; where they start reading is decided on assignment). */
+        public boolean started() {
+            return main.getCamelContext() != null && main.getCamelContext().isStarted();
+        }
+
+        @Override
+        public void close() throws Exception {
+            main.completed();
+            thread.join(30_000);
+            log.close();
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.kafkalearn.support.KafkaTool;
 import dev.kafkalearn.support.PipelineTestSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.TopicCommand;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -95,7 +95,7 @@ class TopicsCommandTest extends PipelineTestSupport {
     }
 
     /** Kafka's TopicCommand, the class behind kafka-topics.sh; returns what it printed. */
-    private static String kafkaTopics(String... args) {
+    private static String kafkaTopics(String... args) throws Exception {
         String[] all = new String[args.length + 2];
         all[0] = "--bootstrap-server";
         all[1] = INFRA.kafka.bootstrapServers();
@@ -103,22 +103,13 @@ class TopicsCommandTest extends PipelineTestSupport {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int[] exitCode = {-1};
-        Exit.setExitProcedure((code, message) -> {
-            if (exitCode[0] < 0) {
-                exitCode[0] = code;
-            }
-            throw new IllegalStateException("exit " + code);
-        });
+        int exitCode;
         try {
-            TopicCommand.main(all);
-        } catch (IllegalStateException e) {
-            // its main ends with Exit.exit(code)
+            exitCode = KafkaTool.run(() -> TopicCommand.main(all));
         } finally {
-            Exit.resetExitProcedure();
             System.setOut(original);
         }
-        assertEquals(0, exitCode[0], "kafka-topics " + String.join(" ", args) + ": " + out);
+        assertEquals(0, exitCode, "kafka-topics " + String.join(" ", args) + ": " + out);
         return out.toString(StandardCharsets.UTF_8);
     }
 }

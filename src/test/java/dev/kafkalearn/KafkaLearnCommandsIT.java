@@ -43,6 +43,11 @@ class KafkaLearnCommandsIT {
         Result described = run(null, "topics", "--describe", "--topic", topic);
         assertEquals(0, described.exitCode());
         assertEquals("\tTopic: " + topic + "\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1", described.lines().get(1));
+
+        // Kafka's own kafka-topics, fetched from Maven Central, sees the same
+        Result kafkaTopics = run(null, "kafka-topics", "--list");
+        assertEquals(0, kafkaTopics.exitCode(), kafkaTopics.toString());
+        assertTrue(kafkaTopics.lines().contains(topic), kafkaTopics.toString());
     }
 
     @Test

@@ -121,7 +121,7 @@ public class TopicAdmin {
         try {
             return KafkaAdmins.await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
         } catch (UnknownTopicOrPartitionException e) {
-            throw new IllegalArgumentException("topic " + topic + " does not exist (topic-list shows the topics)");
+            throw new IllegalArgumentException("topic " + topic + " does not exist (topics --list shows the topics)");
         }
     }
 

@@ -54,7 +54,7 @@ class TopicsCommandTest extends PipelineTestSupport {
         assertError("Cannot create topic no spaces please: Topic name is invalid: 'no spaces please' contains one or more "
                     + "characters other than ASCII alphanumerics, '.', '_' and '-'",
                 "create", Map.of("kafka.topic", "no spaces please"));
-        assertError("Cannot describe topic " + topic + ": topic " + topic + " does not exist (topic-list shows the topics)",
+        assertError("Cannot describe topic " + topic + ": topic " + topic + " does not exist (topics --list shows the topics)",
                 "describe", Map.of());
         assertTrue(!topics("list", Map.of()).get(0).contains(topic), "nothing was created");
     }

@@ -13,6 +13,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.kafkalearn.support.TestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +103,39 @@ class JarIT {
             assertEquals(records, stored.countDocuments(), "every record once, by _id");
             assertEquals(records, stored.distinct("_id", Integer.class).into(new java.util.ArrayList<>()).size());
             System.out.printf("kill -9 test: %d of %d stored at the kill, %d after the restart%n", atKill, records, records);
+        }
+    }
+
+    @Test
+    void sigtermMidStreamCommitsEveryBatchItStored() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int records = 60_000;
+        produceUsers(infra, "term-" + run, records);
+        Map<String, String> env = Map.of(
+                "SOURCE_URL", infra.source.url("/empty"),
+                "KAFKA_BROKERS", infra.kafka.bootstrapServers(),
+                "KAFKA_TOPIC", "term-" + run,
+                "KAFKA_GROUP_ID", "term-" + run,
+                "MONGO_URI", infra.mongo.uri(),
+                "MONGO_DATABASE", "term-" + run);
+        Path workDir = Files.createTempDirectory("jar-term");
+        try (MongoClient client = MongoClients.create(infra.mongo.uri());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka.bootstrapServers()))) {
+            MongoCollection<Document> stored = client.getDatabase("term-" + run).getCollection("test");
+            Process pipeline = startJar(workDir, env, "pipeline.log");
+            await().atMost(60, TimeUnit.SECONDS).pollInterval(10, TimeUnit.MILLISECONDS)
+                    .until(() -> stored.countDocuments() > 0);
+            pipeline.destroy(); // SIGTERM, mid-stream
+            assertTrue(pipeline.waitFor(40, TimeUnit.SECONDS), "the pipeline stops on SIGTERM");
+
+            long storedAtStop = stored.countDocuments();
+            long committed = admin.listConsumerGroupOffsets("term-" + run).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition("term-" + run, 0)).offset();
+            assertTrue(storedAtStop < records, "stopped mid-stream (" + storedAtStop + " of " + records + ")");
+            // records 1..N sit at offsets 0..N-1: every stored batch was committed, and nothing committed is unstored
+            assertEquals(storedAtStop, committed, "stored documents = committed offset after a graceful stop");
+            System.out.printf("SIGTERM test: %d of %d stored and committed at the stop%n", storedAtStop, records);
         }
     }
 

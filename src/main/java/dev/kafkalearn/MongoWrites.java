@@ -16,6 +16,7 @@ import com.mongodb.client.model.WriteModel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.util.ObjectHelper;
 import org.bson.BsonInvalidOperationException;
 import org.bson.Document;
 import org.bson.json.JsonParseException;
@@ -85,9 +86,11 @@ public class MongoWrites {
      */
     @SuppressWarnings("unchecked")
     public void rejectFailedWrites(Exchange batch) throws Exception {
-        MongoBulkWriteException failure = batch.getProperty(Exchange.EXCEPTION_CAUGHT, MongoBulkWriteException.class);
+        Exception caught = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // camel-mongodb wraps the driver's exception in a CamelMongoDbException
+        MongoBulkWriteException failure = ObjectHelper.getException(MongoBulkWriteException.class, caught);
         if (failure == null || failure.getWriteConcernError() != null || failure.getWriteErrors().isEmpty()) {
-            throw batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            throw caught;
         }
         List<Message> written = batch.getProperty(WRITTEN, List.class);
         List<Object> ids = batch.getProperty(WRITTEN_IDS, List.class);

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.kafkalearn.support.PipelineTestSupport;
+import com.mongodb.client.model.IndexOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,27 @@ class PoisonRecordsTest extends PipelineTestSupport {
         assertTrue(ids.containsAll(List.of(1, 3, "huge", topic + "-0-2")), "valid ones stored, by id or by position: " + ids);
         Document huge900k = collection().find(new Document("_id", "huge")).first();
         assertEquals(900_000, huge900k.getString("text").length());
+    }
+
+    @Test
+    void aDocumentMongoDbRefusesGoesToTheDeadLetterTopicAndItsNeighboursAreStored() throws Exception {
+        // a unique index the second user breaks: a write error for that document only, not worth retrying
+        collection().createIndex(new Document("email", 1), new IndexOptions().unique(true));
+        produce(topic, List.of(
+                "{\"id\": 1, \"email\": \"same@example.com\"}",
+                "{\"id\": 2, \"email\": \"same@example.com\"}",
+                "{\"id\": 3, \"email\": \"other@example.com\"}"));
+
+        startPipeline(Map.of());
+
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 1);
+        assertEquals(1, dead.size(), "only the refused document: " + dead);
+        assertEquals("{\"id\": 2, \"email\": \"same@example.com\"}", dead.get(0).value());
+        assertTrue(reason(dead.get(0)).startsWith("MongoDB refused the document (code 11000)"), reason(dead.get(0)));
+        assertEquals("1", header(dead.get(0), "dlq.offset"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 2);
+        assertEquals(List.of(1, 3), documents().stream().map(d -> d.get("_id")).toList());
+        assertEquals(1, log.containing("Stored 2 documents").size(), "the batch is stored once, not retried: " + log.lines());
     }
 
     private String reason(ConsumerRecord<String, String> record) {

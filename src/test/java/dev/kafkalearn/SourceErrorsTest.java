@@ -1,8 +1,15 @@
 package dev.kafkalearn;
 
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
 
 import dev.kafkalearn.support.LogCapture;
 import dev.kafkalearn.support.PipelineTestSupport;
@@ -17,6 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a user meets first when the source is wrong: one clear line, no stack trace, nothing sent, no crash. */
 class SourceErrorsTest extends PipelineTestSupport {
+
+    @Override
+    protected Map<String, String> addresses() {
+        // the HTTP component reads its timeouts when the context is created
+        return Map.of("source.timeout-ms", "1000");
+    }
 
     @Test
     void nonJsonAnswer() throws Exception {
@@ -44,6 +57,50 @@ class SourceErrorsTest extends PipelineTestSupport {
     void unreachableSourceIsRetriedThenGivenUp() throws Exception {
         int closedPort = TestInfrastructure.freePort();
         assertOneClearError("http://127.0.0.1:" + closedPort + "/users", "could not be read");
+    }
+
+    @Test
+    void stalledSourceTimesOutAndIsRetried() throws Exception {
+        // the first answer stalls for longer than source.timeout-ms; the retry gets the users at once
+        byte[] users = TestInfrastructure.resource("/users.json");
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.createContext("/users", exchange -> {
+            try (exchange) {
+                if (requests.incrementAndGet() == 1) {
+                    sleep(5_000);
+                }
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, users.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(users);
+                }
+            }
+        });
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        stalling.setExecutor(threads);
+        stalling.start();
+        try {
+            startPipeline(Map.of("source.url", "http://127.0.0.1:" + stalling.getAddress().getPort() + "/users",
+                    "source.retries", "1"));
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !log.containing("Sent 10 records").isEmpty());
+            assertEquals(2, requests.get(), "one stalled request, one retry");
+            assertEquals(1, log.containing("timed out").size(), "the stall is one retry line: " + log.lines());
+            assertTrue(log.lines().stream().noneMatch(l -> l.level() == Level.ERROR), log.lines().toString());
+            assertEquals(10, readTopic(topic, 10).size());
+        } finally {
+            stalling.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

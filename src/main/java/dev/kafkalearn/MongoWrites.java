@@ -111,8 +111,9 @@ public class MongoWrites {
         if (value == null || value.isBlank()) {
             throw new RejectedRecord("empty record: expected a JSON object");
         }
+        Document document;
         try {
-            return Document.parse(value);
+            document = Document.parse(value);
         } catch (JsonParseException e) {
             throw new RejectedRecord("not valid JSON: " + JsonArrayElements.firstLine(e.getMessage()));
         } catch (BsonInvalidOperationException e) {
@@ -120,6 +121,14 @@ public class MongoWrites {
         } catch (RuntimeException e) {
             throw new RejectedRecord("not a JSON object: " + JsonArrayElements.firstLine(e.getMessage()));
         }
+        // the driver refuses such a replacement for the whole batch, before MongoDB sees it: refuse this record alone
+        for (String field : document.keySet()) {
+            if (field.startsWith("$")) {
+                throw new RejectedRecord("a top-level field name starts with '$' (" + field
+                        + "), which MongoDB reads as an operator: not storable as a document");
+            }
+        }
+        return document;
     }
 
     /** The {@code _id} a record is stored under, or null when it goes to the dead-letter topic instead. */

@@ -31,17 +31,20 @@ class PoisonRecordsTest extends PipelineTestSupport {
                 "",
                 "{\"id\": 2, \"name\": \"second\"",
                 huge,
+                "{\"id\": 4, \"$where\": \"an operator, not a field\"}",
                 "{\"id\": 3, \"name\": \"third\"}"));
 
         startPipeline(Map.of());
 
-        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 4);
-        assertEquals(4, dead.size(), "not JSON, array, empty, truncated");
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 5);
+        assertEquals(5, dead.size(), "not JSON, array, empty, truncated, operator as field");
         Map<String, String> reasonByValue = dead.stream().collect(Collectors.toMap(ConsumerRecord::value, this::reason));
         assertTrue(reasonByValue.get("this is not json").startsWith("not valid JSON"), reasonByValue.toString());
         assertTrue(reasonByValue.get("[1, 2, 3]").startsWith("JSON, but not an object"), reasonByValue.toString());
         assertTrue(reasonByValue.get("").startsWith("empty record"), reasonByValue.toString());
         assertTrue(reasonByValue.get("{\"id\": 2, \"name\": \"second\"").startsWith("not valid JSON"), reasonByValue.toString());
+        assertTrue(reasonByValue.get("{\"id\": 4, \"$where\": \"an operator, not a field\"}")
+                .startsWith("a top-level field name starts with '$' ($where)"), reasonByValue.toString());
         for (ConsumerRecord<String, String> record : dead) {
             assertEquals(topic, header(record, "dlq.topic"));
             assertEquals("0", header(record, "dlq.partition"));

@@ -71,10 +71,14 @@ class ScaleOutIT {
                 await().atMost(60, TimeUnit.SECONDS).pollInterval(20, TimeUnit.MILLISECONDS)
                         .until(() -> committed(admin, group) > 0);
                 // an instance added mid-stream: the group rebalances and the two share the 3 partitions
-                second = JarIT.startJar(workDir, env, "second.log");
+                // (the added one with static membership: KAFKA_GROUP_INSTANCE_ID reaches the consumer and is accepted)
+                Map<String, String> staticMember = new HashMap<>(env);
+                staticMember.put("KAFKA_GROUP_INSTANCE_ID", "scale-" + run + "-second");
+                second = JarIT.startJar(workDir, staticMember, "second.log");
                 await().atMost(60, TimeUnit.SECONDS).until(() -> assigned(admin, group).size() == 2);
                 Map<String, Integer> shares = assigned(admin, group);
                 assertEquals(3, shares.values().stream().mapToInt(Integer::intValue).sum(), "shares: " + shares);
+                assertTrue(members(admin, group).contains("scale-" + run + "-second"), "static member: " + members(admin, group));
 
                 produce(infra, topic, FIRST_VERSIONS + 1, VERSIONS);
                 long killAt = (long) KEYS * (FIRST_VERSIONS + 1);
@@ -133,6 +137,12 @@ class ScaleOutIT {
         Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
         return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    /** The group.instance.id of every static member of the group. */
+    private static List<String> members(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS)
+                .members().stream().map(m -> m.groupInstanceId().orElse("")).filter(id -> !id.isEmpty()).toList();
     }
 
     /** The group's members that own partitions, and how many each. */

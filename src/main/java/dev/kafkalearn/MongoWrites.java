@@ -85,7 +85,7 @@ public class MongoWrites {
         batch.getMessage().setHeader(STORED_COUNT, writes.size() - deleted.size());
         List<Object> upserted = new ArrayList<>(ids);
         deleted.forEach(upserted::remove);
-        batch.getMessage().setHeader(STORED_IDS, summarize(upserted)
+        batch.getMessage().setHeader(STORED_IDS, (upserted.isEmpty() && !deleted.isEmpty() ? "(none)" : summarize(upserted))
                 + (deleted.isEmpty() ? "" : "; deleted " + deleted.size() + ", _id: " + summarize(deleted)));
         batch.getMessage().setHeader(REJECTED, rejected);
         batch.setProperty(WRITTEN, written);

@@ -36,7 +36,8 @@ public class SourcePages {
     private static final String PAGE = "kafkaLearnPage";
     private static final String NEXT_LINK = "kafkaLearnNextLink";
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
-    private static final Pattern REL_NEXT = Pattern.compile("(?i);\\s*rel\\s*=\\s*\"?([^\";,]*(?:\\s[^\";,]*)*)\"?");
+    /** rel="next", rel=next or rel="prev next" (a space-separated list of relation types, RFC 8288 section 3.3). */
+    private static final Pattern REL_NEXT = Pattern.compile("(?i);\\s*rel\\s*=\\s*\"?([^\";,]*)\"?");
 
     /** Before the first page: reads the settings and sets {@value #PAGE_URL} to the first page's URL. */
     public void first(Exchange poll) {

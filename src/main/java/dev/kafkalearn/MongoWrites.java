@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -56,9 +57,19 @@ public class MongoWrites {
         List<Object> ids = new ArrayList<>(records.size());
         List<Message> written = new ArrayList<>(records.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
+        List<Object> deleted = new ArrayList<>();
         for (Object item : records) {
             Message record = ((Exchange) item).getMessage();
             String value = record.getBody(String.class);
+            Object key = record.getHeader(KafkaConstants.KEY);
+            if (value == null && key != null) {
+                // a tombstone (the source's change detection saw the id disappear): delete its document
+                writes.add(new DeleteOneModel<>(Filters.in("_id", idsSpelledBy(key.toString()))));
+                ids.add(key);
+                written.add(record);
+                deleted.add(key);
+                continue;
+            }
             try {
                 Document document = parse(value);
                 Object id = idOf(document, record.getHeader(KafkaConstants.TOPIC),
@@ -72,8 +83,11 @@ public class MongoWrites {
             }
         }
         batch.getMessage().setBody(writes);
-        batch.getMessage().setHeader(STORED_COUNT, writes.size());
-        batch.getMessage().setHeader(STORED_IDS, summarize(ids));
+        batch.getMessage().setHeader(STORED_COUNT, writes.size() - deleted.size());
+        List<Object> upserted = new ArrayList<>(ids);
+        deleted.forEach(upserted::remove);
+        batch.getMessage().setHeader(STORED_IDS, (upserted.isEmpty() && !deleted.isEmpty() ? "(none)" : summarize(upserted))
+                + (deleted.isEmpty() ? "" : "; deleted " + deleted.size() + ", _id: " + summarize(deleted)));
         batch.getMessage().setHeader(REJECTED, rejected);
         batch.setProperty(WRITTEN, written);
         batch.setProperty(WRITTEN_IDS, ids);
@@ -105,6 +119,24 @@ public class MongoWrites {
         }
         batch.getMessage().setHeader(STORED_COUNT, storedIds.size());
         batch.getMessage().setHeader(STORED_IDS, summarize(storedIds));
+    }
+
+    /**
+     * The _id values a tombstone's key may stand for: the key itself and, when it spells a number, that number (a key
+     * is text, but the document's _id is the element's id as it was in the JSON, e.g. 7 rather than "7").
+     */
+    static List<Object> idsSpelledBy(String key) {
+        List<Object> ids = new ArrayList<>(List.of(key));
+        try {
+            long number = Long.parseLong(key.trim());
+            ids.add(number);
+            if (number == (int) number) {
+                ids.add((int) number);
+            }
+        } catch (NumberFormatException notANumber) {
+            // text only
+        }
+        return ids;
     }
 
     private static Document parse(String value) throws RejectedRecord {

@@ -64,6 +64,11 @@ public class Reconciliation {
         Set<Object> expectedIds = new LinkedHashSet<>();
         Set<String> malformed = new LinkedHashSet<>();
         long records = read(topic, record -> {
+            if (record.value() == null && record.key() != null) {
+                // a tombstone: the source's id is gone, and so should its document be
+                MongoWrites.idsSpelledBy(record.key()).forEach(expectedIds::remove);
+                return;
+            }
             Object id = writes.documentId(record.value(), record.topic(), record.partition(), record.offset());
             if (id == null) {
                 malformed.add(position(record.topic(), record.partition(), record.offset()));

@@ -154,7 +154,8 @@ class JarIT {
         }
     }
 
-    private static Process startJar(Path workDir, Map<String, String> env, String logName) throws Exception {
+    /** Starts the packaged jar in its own JVM (from workDir, with env added), its output in workDir/logName. */
+    static Process startJar(Path workDir, Map<String, String> env, String logName) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)

@@ -3,9 +3,13 @@ package dev.kafkalearn.infra;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -15,11 +19,19 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class LocalSource implements AutoCloseable {
 
-    public record Answer(int status, String contentType, byte[] body) {
+    public record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+        public Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        public static Answer json(String json, Map<String, String> headers) {
+            return new Answer(200, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), headers);
+        }
     }
 
     private final HttpServer server;
-    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Function<URI, Answer>> answers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     private LocalSource(HttpServer server) {
         this.server = server;
@@ -30,11 +42,20 @@ public final class LocalSource implements AutoCloseable {
         LocalSource source = new LocalSource(server);
         server.createContext("/", exchange -> {
             try (exchange) {
-                Answer answer = source.answers.get(exchange.getRequestURI().getPath());
+                String path = exchange.getRequestURI().getPath();
+                source.requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                Function<URI, Answer> handler = source.answers.get(path);
+                Answer answer;
+                try {
+                    answer = handler == null ? null : handler.apply(exchange.getRequestURI());
+                } catch (RuntimeException e) {
+                    answer = new Answer(500, "text/plain", ("handler failed: " + e).getBytes(StandardCharsets.UTF_8));
+                }
                 if (answer == null) {
                     answer = new Answer(404, "text/plain", "not found\n".getBytes());
                 }
                 exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+                answer.headers().forEach(exchange.getResponseHeaders()::set);
                 exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
                 if (answer.body().length > 0) {
                     try (OutputStream out = exchange.getResponseBody()) {
@@ -53,8 +74,21 @@ public final class LocalSource implements AutoCloseable {
     }
 
     public LocalSource serve(String path, int status, String contentType, byte[] body) {
-        answers.put(path, new Answer(status, contentType, body));
+        Answer answer = new Answer(status, contentType, body);
+        answers.put(path, uri -> answer);
         return this;
+    }
+
+    /** Answers GET path with whatever the handler makes of the request URI (query included): paged, changing sources. */
+    public LocalSource serve(String path, Function<URI, Answer> handler) {
+        answers.put(path, handler);
+        return this;
+    }
+
+    /** How many requests path received so far. */
+    public int requests(String path) {
+        AtomicInteger count = requests.get(path);
+        return count == null ? 0 : count.get();
     }
 
     public LocalSource serveJson(String path, byte[] json) {

@@ -1,0 +1,250 @@
+package dev.kafkalearn;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Which of the source's elements are new or changed since they were last sent, and which ids are gone.
+ * <p>
+ * What was sent is remembered in a compacted Kafka topic (setting {@code source.state-topic}): key = the element's
+ * id, value = a SHA-256 of the element's JSON as sent; a tombstone forgets an id. The route writes the hash right
+ * after Kafka acknowledged the element's record, so a crash in between only means the element is sent once more
+ * (and stored idempotently), never that a change is missed. Every poll reads the state topic to its end first, so the
+ * state is whatever Kafka holds, shared by every instance and kept across restarts.
+ * <p>
+ * Settings, read at the start of every poll: {@code source.change-detection} = {@code auto} (on when
+ * {@code source.poll-interval-ms} &gt; 0), {@code on} or {@code off}; {@code source.deletes} = send a tombstone for an
+ * id that is gone from the source.
+ */
+public class SourceChanges {
+
+    /** Exchange property on each element: new, changed or unchanged ("new" also when change detection is off). */
+    public static final String CHANGE = "change";
+    /** Exchange property on each element: the hash to remember once it is sent; null when change detection is off. */
+    public static final String HASH = "hash";
+    /** Exchange property after {@link #summary}: how many element records this poll sent. */
+    public static final String SENT = "sent";
+
+    private static final String POLL = "kafkaLearnChanges";
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    /** One poll's view: what the state topic held at its start, what it saw, and the counts. */
+    static final class Poll {
+        final boolean tracking;
+        final boolean deletes;
+        final Map<String, String> previous;
+        final Set<String> seen = new HashSet<>();
+        int fresh;
+        int changed;
+        int unchanged;
+        int deleted;
+        int gone;
+
+        Poll(boolean tracking, boolean deletes, Map<String, String> previous) {
+            this.tracking = tracking;
+            this.deletes = deletes;
+            this.previous = previous;
+        }
+    }
+
+    /** At the start of a poll: reads the settings and, with change detection on, what was sent before. */
+    public void begin(Exchange poll) throws Exception {
+        String mode = SourcePages.setting(poll, "source.change-detection:auto").toLowerCase(Locale.ROOT);
+        boolean tracking = switch (mode) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            case "auto" -> Long.parseLong(SourcePages.setting(poll, "source.poll-interval-ms:0")) > 0;
+            default -> throw new IllegalArgumentException(
+                    "SOURCE_CHANGE_DETECTION must be auto, on or off, not '" + mode + "'");
+        };
+        boolean deletes = Boolean.parseBoolean(SourcePages.setting(poll, "source.deletes:false"));
+        Map<String, String> previous = tracking ? load(poll, SourcePages.setting(poll, "source.state-topic")) : Map.of();
+        poll.setProperty(POLL, new Poll(tracking, deletes, previous));
+    }
+
+    /** For one element (body: its JSON; header kafka.KEY: its id): sets {@value #CHANGE} and {@value #HASH}. */
+    public void classify(Exchange element) {
+        Poll poll = element.getProperty(POLL, Poll.class);
+        String id = element.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        if (!poll.tracking || id == null) {
+            // nothing to compare with (off, or an element without id): always sent
+            poll.fresh++;
+            element.setProperty(CHANGE, "new");
+            element.setProperty(HASH, null);
+            return;
+        }
+        String hash = sha256(element.getMessage().getBody(String.class));
+        String before = poll.previous.get(id);
+        String change = before == null ? "new" : before.equals(hash) ? "unchanged" : "changed";
+        poll.seen.add(id);
+        switch (change) {
+            case "new" -> poll.fresh++;
+            case "changed" -> poll.changed++;
+            default -> poll.unchanged++;
+        }
+        // a second element with the same id in one poll compares with the first one from now on
+        poll.previous.put(id, hash);
+        element.setProperty(CHANGE, change);
+        element.setProperty(HASH, hash);
+    }
+
+    /**
+     * After every page was read: the ids sent before that this poll did not see, when deletions are on. A poll that saw
+     * no element at all deletes nothing: an empty answer is more often a source's hiccup than the end of every entity.
+     */
+    public List<String> deletions(Exchange poll) {
+        Poll state = poll.getProperty(POLL, Poll.class);
+        if (!state.tracking) {
+            return List.of();
+        }
+        List<String> gone = new ArrayList<>();
+        for (String id : state.previous.keySet()) {
+            if (!state.seen.contains(id)) {
+                gone.add(id);
+            }
+        }
+        state.gone = gone.size();
+        if (!state.deletes || state.seen.isEmpty()) {
+            return List.of();
+        }
+        state.deleted = gone.size();
+        return gone;
+    }
+
+    /** The end of the poll's summary line (what follows "Sent N records from URL to Kafka topic T"); sets {@value #SENT}. */
+    public String summary(Exchange poll) {
+        Poll state = poll.getProperty(POLL, Poll.class);
+        int pages = poll.getProperty(SourcePages.PAGES, 1, Integer.class);
+        poll.setProperty(SENT, state.fresh + state.changed);
+        StringBuilder text = new StringBuilder();
+        if (pages > 1) {
+            text.append(" (").append(pages).append(" pages)");
+        }
+        if (state.tracking) {
+            text.append(": ").append(state.fresh).append(" new, ").append(state.changed).append(" changed, ")
+                    .append(state.unchanged).append(" unchanged, ").append(state.deleted).append(" deleted");
+            int kept = state.gone - state.deleted;
+            if (kept > 0) {
+                text.append("; ").append(kept).append(" no longer in the source but kept (")
+                        .append(state.deletes ? "the source answered no elements" : "SOURCE_DELETES=false").append(")");
+            }
+        }
+        return text.toString();
+    }
+
+    /** Reads the state topic from the beginning to its end (creating it, compacted, when it does not exist yet). */
+    private static Map<String, String> load(Exchange poll, String topic) throws Exception {
+        KafkaConfiguration kafka = poll.getContext().getComponent("kafka", KafkaComponent.class).getConfiguration();
+        Properties props = kafka.createConsumerProperties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-learn-source-state");
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        createIfMissing(props, topic);
+
+        Map<String, String> state = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("could not read state topic " + topic + " to its end within "
+                            + TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        state.remove(record.key());
+                    } else {
+                        state.put(record.key(), record.value());
+                    }
+                }
+            }
+        }
+        return state;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("state topic " + topic + " has no partitions after " + TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void createIfMissing(Properties consumerProps, String topic) throws Exception {
+        Properties props = new Properties();
+        consumerProps.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains((String) key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(props)) {
+            if (admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(topic)) {
+                return;
+            }
+            // one partition and the broker's replication factor; compacted: one record per id is kept
+            NewTopic state = new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(state)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("Kafka did not answer within " + TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

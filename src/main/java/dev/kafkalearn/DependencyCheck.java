@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says at start, in one line each, whether Kafka and MongoDB answer. An unreachable one is not an error: the
- * pipeline waits for it (records stay in Kafka, uncommitted) and goes on once it is up.
+ * pipeline waits for it (records stay in Kafka, uncommitted) and goes on once it is up. The same probes answer the
+ * readiness check ({@link DependencyHealthCheck}).
  */
 public class DependencyCheck {
 
@@ -38,37 +39,59 @@ public class DependencyCheck {
     }
 
     private void reportKafka() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-        try (Admin admin = Admin.create(props)) {
-            int brokers = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+        try {
+            int brokers = kafkaBrokerCount(TIMEOUT_MS);
             LOG.info("Kafka at {} is reachable ({} broker{})", kafkaBrokers, brokers, brokers == 1 ? "" : "s");
         } catch (Exception e) {
             LOG.warn("Kafka at {} is not reachable yet ({}); the pipeline waits for it, nothing is lost",
-                    kafkaBrokers, reason(e));
+                    kafkaBrokers, reason(e, TIMEOUT_MS));
         }
     }
 
     private void reportMongo() {
-        String hosts = String.join(",", mongo.getHosts());
-        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS))
-                .build();
-        try (MongoClient client = MongoClients.create(settings)) {
-            client.getDatabase("admin").runCommand(new Document("ping", 1));
-            LOG.info("MongoDB at {} is reachable", hosts);
+        try {
+            pingMongo(TIMEOUT_MS);
+            LOG.info("MongoDB at {} is reachable", mongoHosts());
         } catch (Exception e) {
             LOG.warn("MongoDB at {} is not reachable yet ({}); records wait in Kafka until it is, nothing is lost",
-                    hosts, reason(e));
+                    mongoHosts(), reason(e, TIMEOUT_MS));
         }
     }
 
-    private static String reason(Exception e) {
+    /** How many brokers the cluster has; throws when Kafka does not answer within timeoutMs. */
+    int kafkaBrokerCount(int timeoutMs) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+        }
+    }
+
+    /** Throws when MongoDB does not answer a ping within timeoutMs. */
+    void pingMongo(int timeoutMs) {
+        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
+                .build();
+        try (MongoClient client = MongoClients.create(settings)) {
+            client.getDatabase("admin").runCommand(new Document("ping", 1));
+        }
+    }
+
+    String kafkaBrokers() {
+        return kafkaBrokers;
+    }
+
+    String mongoHosts() {
+        return String.join(",", mongo.getHosts());
+    }
+
+    /** Why a probe failed, in a few words (never the connection string: it may hold a password). */
+    static String reason(Exception e, int timeoutMs) {
         if (e instanceof TimeoutException || e instanceof MongoTimeoutException
             || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return "no answer within " + TIMEOUT_MS / 1000 + " s";
+            return "no answer within " + Math.max(1, timeoutMs / 1000) + " s";
         }
         Throwable cause = e;
         while (cause.getCause() != null) {

@@ -39,5 +39,10 @@ class ComposeFileTest {
         String topics = String.join("\n", (List<String>) services.get("kafka-topics").get("command"));
         assertTrue(topics.contains("for topic in test my-test-topic"));
         assertTrue(topics.contains("--partitions 1 --replication-factor 1"));
+
+        Map<String, Object> pipeline = (Map<String, Object>) services.get("pipeline");
+        Map<String, Object> health = (Map<String, Object>) pipeline.get("healthcheck");
+        assertTrue(String.valueOf(health.get("test")).contains("http://localhost:8080/observe/health/ready"), "pipeline healthcheck");
+        assertTrue(((List<String>) pipeline.get("ports")).contains("8080:8080"));
     }
 }

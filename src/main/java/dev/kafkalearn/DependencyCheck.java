@@ -40,8 +40,7 @@ public class DependencyCheck {
 
     private void reportKafka() {
         try {
-            int brokers = kafkaBrokerCount(TIMEOUT_MS);
-            LOG.info("Kafka at {} is reachable ({} broker{})", kafkaBrokers, brokers, brokers == 1 ? "" : "s");
+            LOG.info("Kafka at {} is reachable ({})", kafkaBrokers, kafkaCluster(TIMEOUT_MS));
         } catch (Exception e) {
             LOG.warn("Kafka at {} is not reachable yet ({}); the pipeline waits for it, nothing is lost",
                     kafkaBrokers, reason(e, TIMEOUT_MS));
@@ -50,32 +49,35 @@ public class DependencyCheck {
 
     private void reportMongo() {
         try {
-            pingMongo(TIMEOUT_MS);
-            LOG.info("MongoDB at {} is reachable", mongoHosts());
+            LOG.info("MongoDB at {} is reachable (server version {})", mongoHosts(), pingMongo(TIMEOUT_MS));
         } catch (Exception e) {
             LOG.warn("MongoDB at {} is not reachable yet ({}); records wait in Kafka until it is, nothing is lost",
                     mongoHosts(), reason(e, TIMEOUT_MS));
         }
     }
 
-    /** How many brokers the cluster has; throws when Kafka does not answer within timeoutMs. */
-    int kafkaBrokerCount(int timeoutMs) throws Exception {
+    /** "1 broker, cluster id …"; throws when Kafka does not answer within timeoutMs. */
+    String kafkaCluster(int timeoutMs) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         try (Admin admin = Admin.create(props)) {
-            return admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+            var cluster = admin.describeCluster();
+            int brokers = cluster.nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+            return brokers + " broker" + (brokers == 1 ? "" : "s") + ", cluster id "
+                   + cluster.clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Throws when MongoDB does not answer a ping within timeoutMs. */
-    void pingMongo(int timeoutMs) {
+    /** The server's version; throws when MongoDB does not answer within timeoutMs. */
+    String pingMongo(int timeoutMs) {
         MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {
             client.getDatabase("admin").runCommand(new Document("ping", 1));
+            return String.valueOf(client.getDatabase("admin").runCommand(new Document("buildInfo", 1)).get("version"));
         }
     }
 

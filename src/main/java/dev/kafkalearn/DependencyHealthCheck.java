@@ -38,7 +38,7 @@ public class DependencyHealthCheck extends AbstractHealthCheck {
         builder.detail("address", where);
         try {
             if (kafka) {
-                probe.kafkaBrokerCount(TIMEOUT_MS);
+                probe.kafkaCluster(TIMEOUT_MS);
             } else {
                 probe.pingMongo(TIMEOUT_MS);
             }

@@ -9,8 +9,11 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.OnCamelContextStarting;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +23,56 @@ import org.slf4j.LoggerFactory;
  * pipeline waits for it (records stay in Kafka, uncommitted) and goes on once it is up. The same probes answer the
  * readiness check ({@link DependencyHealthCheck}).
  */
-public class DependencyCheck {
+public class DependencyCheck implements OnCamelContextStarting {
 
     private static final Logger LOG = LoggerFactory.getLogger("dependency-check");
     private static final int TIMEOUT_MS = 5000;
 
     private final String kafkaBrokers;
     private final ConnectionString mongo;
+    private KafkaSecurity security = new KafkaSecurity();
 
     public DependencyCheck(String kafkaBrokers, String mongoUri) {
         this.kafkaBrokers = kafkaBrokers;
         this.mongo = new ConnectionString(mongoUri);
+    }
+
+    public void setSecurity(KafkaSecurity security) {
+        this.security = security;
+    }
+
+    /**
+     * Before any route starts, with Kafka security configured: credentials Kafka refuses are a configuration error, not
+     * an outage to wait for (waiting would retry them forever), so the start fails with one message. An unreachable
+     * Kafka is no error here: the routes wait for it.
+     */
+    @Override
+    public void onContextStarting(CamelContext context) {
+        if (security.describe().equals("PLAINTEXT")) {
+            return;
+        }
+        try {
+            kafkaCluster(TIMEOUT_MS);
+        } catch (Exception e) {
+            if (refusedCredentials(e)) {
+                throw new RefusedCredentials("Kafka at " + kafkaBrokers + " refused the pipeline's credentials ("
+                        + security.describe() + "): " + reason(e, TIMEOUT_MS) + ". Check KAFKA_SASL_USERNAME and "
+                        + "KAFKA_SASL_PASSWORD (or the TLS settings)");
+            }
+        }
+    }
+
+    /** Kafka refused the credentials: the pipeline does not start. */
+    public static final class RefusedCredentials extends IllegalStateException {
+        RefusedCredentials(String message) {
+            super(message);
+        }
+
+        /** The message is all there is to say: no stack trace in the log. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     public void report() {
@@ -40,11 +82,20 @@ public class DependencyCheck {
 
     private void reportKafka() {
         try {
-            LOG.info("Kafka at {} is reachable ({})", kafkaBrokers, kafkaCluster(TIMEOUT_MS));
+            LOG.info("Kafka at {} is reachable ({}, {})", kafkaBrokers, kafkaCluster(TIMEOUT_MS), security.describe());
         } catch (Exception e) {
             LOG.warn("Kafka at {} is not reachable yet ({}); the pipeline waits for it, nothing is lost",
                     kafkaBrokers, reason(e, TIMEOUT_MS));
         }
+    }
+
+    private static boolean refusedCredentials(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reportMongo() {
@@ -58,7 +109,7 @@ public class DependencyCheck {
 
     /** "1 broker, cluster id …"; throws when Kafka does not answer within timeoutMs. */
     String kafkaCluster(int timeoutMs) throws Exception {
-        Properties props = new Properties();
+        Properties props = security.clientProperties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);

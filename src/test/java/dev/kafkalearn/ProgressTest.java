@@ -78,7 +78,7 @@ class ProgressTest extends PipelineTestSupport {
         assertTrue(block.matches("(?s).*\\n  MONGO_URI +mongodb://127\\.0\\.0\\.1:\\d+.*"), block);
         assertTrue(log.lines().stream().noneMatch(l -> l.message().contains(SECRET)), "the password is never logged");
         assertTrue(log.lines().stream().anyMatch(l -> l.message().matches(
-                "Kafka at .* is reachable \\(1 broker, cluster id \\S+\\)")), "what it is connected to");
+                "Kafka at .* is reachable \\(1 broker, cluster id \\S+, PLAINTEXT\\)")), "what it is connected to");
         assertTrue(log.lines().stream().anyMatch(l -> l.message().matches(
                 "MongoDB at .* is reachable \\(server version \\S+\\)")));
     }

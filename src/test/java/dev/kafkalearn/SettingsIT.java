@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SettingsIT {
 
     private static final Path JAR = Path.of("target/kafka-learn.jar").toAbsolutePath();
+    private static final String MONGO_SECRET = "M0ngo-S3cret";
+    private static final String KAFKA_SECRET = "K4fka-S3cret";
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -47,12 +49,15 @@ class SettingsIT {
     }
 
     @Test
-    void unreachableKafkaAndMongoAtStartAreNoConfigurationError() throws Exception {
+    void unreachableKafkaAndMongoAtStartAreNoConfigurationErrorAndNoSecretIsShown() throws Exception {
         Path workDir = Files.createTempDirectory("settings");
         int httpPort = TestInfrastructure.freePort();
         Process jar = start(workDir, Map.of(
                 "KAFKA_BROKERS", "127.0.0.1:" + TestInfrastructure.freePort(),
-                "MONGO_URI", "mongodb://127.0.0.1:" + TestInfrastructure.freePort() + "/?serverSelectionTimeoutMS=1000",
+                "MONGO_URI", "mongodb://app:" + MONGO_SECRET + "@127.0.0.1:" + TestInfrastructure.freePort()
+                             + "/?serverSelectionTimeoutMS=1000",
+                "KAFKA_SASL_USERNAME", "pipeline",
+                "KAFKA_SASL_PASSWORD", KAFKA_SECRET,
                 "MANAGEMENT_PORT", String.valueOf(httpPort)));
         try {
             ManagementEndpoint endpoint = new ManagementEndpoint(httpPort);
@@ -60,7 +65,14 @@ class SettingsIT {
                     .until(() -> endpoint.get("/observe/health/ready").status() == 503);
             assertEquals(200, endpoint.get("/observe/health/live").status());
             assertFalse(jar.waitFor(1, TimeUnit.SECONDS), "still running, waiting for its dependencies");
-            assertTrue(Files.readAllLines(workDir.resolve("out.log")).stream().noneMatch(l -> l.contains("Not started")));
+            List<String> lines = Files.readAllLines(workDir.resolve("out.log"));
+            assertTrue(lines.stream().noneMatch(l -> l.contains("Not started")));
+
+            String shown = String.join("\n", lines) + endpoint.get("/observe/health?exposureLevel=full").body()
+                           + endpoint.scrape();
+            assertFalse(shown.contains(MONGO_SECRET) || shown.contains(KAFKA_SECRET), "no secret in logs, health or metrics");
+            assertTrue(lines.stream().anyMatch(l -> l.matches("  MONGO_URI +mongodb://app:\\*\\*\\*\\*@127\\.0\\.0\\.1:.*")), "masked");
+            assertTrue(lines.stream().anyMatch(l -> l.matches("  KAFKA_SASL_PASSWORD +\\*\\*\\*\\*")), "masked");
         } finally {
             jar.destroyForcibly();
             jar.waitFor(30, TimeUnit.SECONDS);

@@ -151,6 +151,6 @@ public class DependencyCheck implements OnCamelContextStarting {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return JsonArrayElements.firstLine(message);
+        return Secrets.mask(JsonArrayElements.firstLine(message));
     }
 }

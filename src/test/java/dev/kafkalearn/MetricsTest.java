@@ -69,6 +69,7 @@ class MetricsTest extends PipelineTestSupport {
         assertTrue(e2eSum > 0 && e2eSum < 10 * 30, "between 0 and 30 s per record, saw sum " + e2eSum);
 
         assertTrue(s.contains("# TYPE kafkalearn_records_stored_total counter"), "a Prometheus counter");
+        assertTrue(s.contains("# HELP kafkalearn_records_dead_lettered_total Records sent to the dead-letter topic"));
         assertTrue(s.contains("# TYPE kafkalearn_end_to_end_latency_seconds histogram"), "a Prometheus histogram");
     }
 }

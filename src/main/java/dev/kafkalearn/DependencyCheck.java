@@ -9,27 +9,70 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.OnCamelContextStarting;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Says at start, in one line each, whether Kafka and MongoDB answer. An unreachable one is not an error: the
- * pipeline waits for it (records stay in Kafka, uncommitted) and goes on once it is up.
+ * pipeline waits for it (records stay in Kafka, uncommitted) and goes on once it is up. The same probes answer the
+ * readiness check ({@link DependencyHealthCheck}).
  */
-public class DependencyCheck {
+public class DependencyCheck implements OnCamelContextStarting {
 
     private static final Logger LOG = LoggerFactory.getLogger("dependency-check");
     private static final int TIMEOUT_MS = 5000;
 
     private final String kafkaBrokers;
     private final ConnectionString mongo;
+    private KafkaSecurity security = new KafkaSecurity();
 
     public DependencyCheck(String kafkaBrokers, String mongoUri) {
         this.kafkaBrokers = kafkaBrokers;
         this.mongo = new ConnectionString(mongoUri);
+    }
+
+    public void setSecurity(KafkaSecurity security) {
+        this.security = security;
+    }
+
+    /**
+     * Before any route starts, with Kafka security configured: credentials Kafka refuses are a configuration error, not
+     * an outage to wait for (waiting would retry them forever), so the start fails with one message. An unreachable
+     * Kafka is no error here: the routes wait for it.
+     */
+    @Override
+    public void onContextStarting(CamelContext context) {
+        if (security.describe().equals("PLAINTEXT")) {
+            return;
+        }
+        try {
+            kafkaCluster(TIMEOUT_MS);
+        } catch (Exception e) {
+            if (refusedCredentials(e)) {
+                throw new RefusedCredentials("Kafka at " + kafkaBrokers + " refused the pipeline's credentials ("
+                        + security.describe() + "): " + reason(e, TIMEOUT_MS) + ". Check KAFKA_SASL_USERNAME and "
+                        + "KAFKA_SASL_PASSWORD (or the TLS settings)");
+            }
+        }
+    }
+
+    /** Kafka refused the credentials: the pipeline does not start. */
+    public static final class RefusedCredentials extends IllegalStateException {
+        RefusedCredentials(String message) {
+            super(message);
+        }
+
+        /** The message is all there is to say: no stack trace in the log. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     public void report() {
@@ -38,43 +81,76 @@ public class DependencyCheck {
     }
 
     private void reportKafka() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-        try (Admin admin = Admin.create(props)) {
-            int brokers = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
-            LOG.info("Kafka at {} is reachable ({} broker{})", kafkaBrokers, brokers, brokers == 1 ? "" : "s");
+        try {
+            LOG.info("Kafka at {} is reachable ({}, {})", kafkaBrokers, kafkaCluster(TIMEOUT_MS), security.describe());
         } catch (Exception e) {
             LOG.warn("Kafka at {} is not reachable yet ({}); the pipeline waits for it, nothing is lost",
-                    kafkaBrokers, reason(e));
+                    kafkaBrokers, reason(e, TIMEOUT_MS));
         }
+    }
+
+    private static boolean refusedCredentials(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reportMongo() {
-        String hosts = String.join(",", mongo.getHosts());
-        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS))
-                .build();
-        try (MongoClient client = MongoClients.create(settings)) {
-            client.getDatabase("admin").runCommand(new Document("ping", 1));
-            LOG.info("MongoDB at {} is reachable", hosts);
+        try {
+            LOG.info("MongoDB at {} is reachable (server version {})", mongoHosts(), pingMongo(TIMEOUT_MS));
         } catch (Exception e) {
             LOG.warn("MongoDB at {} is not reachable yet ({}); records wait in Kafka until it is, nothing is lost",
-                    hosts, reason(e));
+                    mongoHosts(), reason(e, TIMEOUT_MS));
         }
     }
 
-    private static String reason(Exception e) {
+    /** "1 broker, cluster id …"; throws when Kafka does not answer within timeoutMs. */
+    String kafkaCluster(int timeoutMs) throws Exception {
+        Properties props = security.clientProperties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        try (Admin admin = Admin.create(props)) {
+            var cluster = admin.describeCluster();
+            int brokers = cluster.nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+            return brokers + " broker" + (brokers == 1 ? "" : "s") + ", cluster id "
+                   + cluster.clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The server's version; throws when MongoDB does not answer within timeoutMs. */
+    String pingMongo(int timeoutMs) {
+        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
+                .build();
+        try (MongoClient client = MongoClients.create(settings)) {
+            client.getDatabase("admin").runCommand(new Document("ping", 1));
+            return String.valueOf(client.getDatabase("admin").runCommand(new Document("buildInfo", 1)).get("version"));
+        }
+    }
+
+    String kafkaBrokers() {
+        return kafkaBrokers;
+    }
+
+    String mongoHosts() {
+        return String.join(",", mongo.getHosts());
+    }
+
+    /** Why a probe failed, in a few words (never the connection string: it may hold a password). */
+    static String reason(Exception e, int timeoutMs) {
         if (e instanceof TimeoutException || e instanceof MongoTimeoutException
             || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return "no answer within " + TIMEOUT_MS / 1000 + " s";
+            return "no answer within " + Math.max(1, timeoutMs / 1000) + " s";
         }
         Throwable cause = e;
         while (cause.getCause() != null) {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return JsonArrayElements.firstLine(message);
+        return Secrets.mask(JsonArrayElements.firstLine(message));
     }
 }

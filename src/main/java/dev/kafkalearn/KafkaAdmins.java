@@ -17,8 +17,8 @@ final class KafkaAdmins {
     private KafkaAdmins() {
     }
 
-    static Admin open(String brokers) {
-        Properties props = new Properties();
+    static Admin open(String brokers, KafkaSecurity security) {
+        Properties props = security.clientProperties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));

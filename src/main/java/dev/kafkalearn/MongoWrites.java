@@ -39,7 +39,8 @@ public class MongoWrites {
     /** Header: how many documents this batch writes. */
     public static final String STORED_COUNT = "kafkaLearnStoredCount";
 
-    private static final String WRITTEN = "kafkaLearnWritten";
+    /** Exchange property: the records (Messages) this batch writes, in write order. */
+    static final String WRITTEN = "kafkaLearnWritten";
     private static final String WRITTEN_IDS = "kafkaLearnWrittenIds";
     private static final int IDS_SHOWN = 10;
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);

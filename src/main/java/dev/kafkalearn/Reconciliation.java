@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Projections;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -31,7 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * that each record is either stored in the collection or on the dead-letter topic. Also shows how far the pipeline's
  * consumer group has read.
  */
-public class Reconciliation {
+public class Reconciliation implements CamelContextAware {
+
+    private CamelContext camelContext;
 
     private static final int SHOWN = 5;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -114,7 +118,7 @@ public class Reconciliation {
 
     /** Reads a topic from its beginning to its current end; returns the number of records. */
     private long read(String name, Consumer<ConsumerRecord<String, String>> each) {
-        Properties props = new Properties();
+        Properties props = KafkaSecurity.of(camelContext).clientProperties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -149,7 +153,7 @@ public class Reconciliation {
 
     /** Records of the topic the pipeline's group has not committed yet; -1 when the group never committed. */
     private long lag() throws Exception {
-        Properties props = new Properties();
+        Properties props = KafkaSecurity.of(camelContext).clientProperties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -185,5 +189,16 @@ public class Reconciliation {
 
     private static String first(List<?> items) {
         return items.subList(0, Math.min(SHOWN, items.size())) + (items.size() > SHOWN ? " …" : "");
+    }
+
+    /** Its Kafka clients use the pipeline's security settings (bean kafkaSecurity). */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -20,7 +22,9 @@ import org.apache.kafka.common.TopicPartition;
  * a replay updates documents and creates none twice. Kafka only lets a group's offsets move while the group has no
  * members: the pipeline must be stopped.
  */
-public class ReplayOffsets {
+public class ReplayOffsets implements CamelContextAware {
+
+    private CamelContext camelContext;
 
     private final String brokers;
     private final String topic;
@@ -35,7 +39,7 @@ public class ReplayOffsets {
     /** {@code from}: {@code earliest}, an offset (applied to every partition), or an ISO-8601 time. */
     public String reset(String from) throws Exception {
         OffsetSpec spec = parse(from);
-        try (Admin admin = KafkaAdmins.open(brokers)) {
+        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
             ConsumerGroupDescription group =
                     KafkaAdmins.await(admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId));
             if (!group.members().isEmpty()) {
@@ -96,5 +100,16 @@ public class ReplayOffsets {
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         partitions.forEach(p -> offsets.put(p, infos.get(p).offset()));
         return offsets;
+    }
+
+    /** Its Kafka clients use the pipeline's security settings (bean kafkaSecurity). */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 }

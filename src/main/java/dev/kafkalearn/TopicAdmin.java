@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -22,7 +24,9 @@ import org.apache.kafka.common.internals.Topic;
  * list the topics, describe one (partitions, leader, replicas, in-sync replicas), in the layout of
  * {@code kafka-topics.sh}. Arguments are checked before Kafka is asked, so a bad one gets a one-line answer.
  */
-public class TopicAdmin {
+public class TopicAdmin implements CamelContextAware {
+
+    private CamelContext camelContext;
 
     private String brokers;
     private String topic = "";
@@ -67,7 +71,7 @@ public class TopicAdmin {
         validName();
         int count = positive("partitions", partitions, Integer.MAX_VALUE);
         short replicas = (short) positive("replication factor", replicationFactor, Short.MAX_VALUE);
-        try (Admin admin = KafkaAdmins.open(brokers)) {
+        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
             int brokerCount = KafkaAdmins.await(admin.describeCluster().nodes()).size();
             if (replicas > brokerCount) {
                 throw new IllegalArgumentException("replication factor " + replicas + " is larger than the number of "
@@ -88,7 +92,7 @@ public class TopicAdmin {
 
     /** The topics' names, one per line, sorted; Kafka's internal topics left out. */
     public String list() throws Exception {
-        try (Admin admin = KafkaAdmins.open(brokers)) {
+        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
             TreeSet<String> names = new TreeSet<>(KafkaAdmins.await(admin.listTopics().names()));
             return names.isEmpty() ? "(no topics)" : String.join("\n", names);
         }
@@ -97,7 +101,7 @@ public class TopicAdmin {
     /** One line for the topic, one per partition: leader, replicas, in-sync replicas, as kafka-topics.sh prints. */
     public String describe() throws Exception {
         validName();
-        try (Admin admin = KafkaAdmins.open(brokers)) {
+        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
             TopicDescription description = describe(admin);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             Config config = KafkaAdmins.await(admin.describeConfigs(List.of(resource)).all()).get(resource);
@@ -149,4 +153,14 @@ public class TopicAdmin {
         return nodes.stream().map(n -> String.valueOf(n.id())).collect(Collectors.joining(","));
     }
 
+    /** Its Kafka clients use the pipeline's security settings (bean kafkaSecurity). */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
 }

@@ -160,6 +160,8 @@ class JarIT {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(logName).toFile());
+        // a free port for the health/metrics server, unless the test chose one
+        builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         builder.environment().putAll(env);
         return builder.start();
     }

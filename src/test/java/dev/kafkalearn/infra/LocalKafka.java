@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -33,6 +34,15 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Starts a broker on 127.0.0.1:port (controller on controllerPort), data in dataDir; returns when it accepts connections. */
     public static LocalKafka start(Path dataDir, int port, int controllerPort, Map<String, String> extraConfig) throws Exception {
+        return start(dataDir, port, controllerPort, extraConfig, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int, Map)}, with SCRAM credentials written into the metadata when the log directory
+     * is formatted (StorageTool's --add-scram), e.g. {@code SCRAM-SHA-512=[name=alice,password=secret]}.
+     */
+    public static LocalKafka start(Path dataDir, int port, int controllerPort, Map<String, String> extraConfig,
+                                   List<String> scramCredentials) throws Exception {
         Files.createDirectories(dataDir);
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -52,14 +62,14 @@ public final class LocalKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.putAll(extraConfig);
         KafkaConfig config = new KafkaConfig(props);
-        format(config, dataDir);
+        format(config, dataDir, scramCredentials);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         awaitPort(port, Duration.ofSeconds(60));
         return new LocalKafka(server, port);
     }
 
-    private static void format(KafkaConfig config, Path dataDir) throws Exception {
+    private static void format(KafkaConfig config, Path dataDir, List<String> scramCredentials) throws Exception {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return;
         }
@@ -72,6 +82,7 @@ public final class LocalKafka implements AutoCloseable {
                 .setMetadataLogDirectory(config.metadataLogDir())
                 .addDirectory(dataDir.toAbsolutePath().toString())
                 .setIgnoreFormatted(true)
+                .setScramArguments(scramCredentials)
                 .run();
     }
 

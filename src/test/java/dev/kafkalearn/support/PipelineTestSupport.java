@@ -68,6 +68,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         baseline.put("mongo.uri", INFRA.mongo.uri() + "/?serverSelectionTimeoutMS=2000");
         baseline.put("source.url", INFRA.source.url("/empty"));
         baseline.put("source.pacing-ms", "0");
+        // tests run side by side: no management server on a fixed port unless a test asks for one (addresses())
+        baseline.put("management.enabled", "false");
         baseline.putAll(addresses());
         configuration.withUseOverridePropertiesWithPropertiesComponent(baseline);
     }
@@ -121,6 +123,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         main.addOverrideProperty("camel.main.durationMaxMessages", String.valueOf(maxMessages));
         main.addOverrideProperty("kafka.brokers", INFRA.kafka.bootstrapServers());
         main.addOverrideProperty("mongo.uri", INFRA.mongo.uri());
+        main.addOverrideProperty("management.enabled", "false");
         testSettings(settings).forEach(main::addOverrideProperty);
         String routeId = route.substring(route.lastIndexOf('/') + 1);
         return new RunningCommand(main, routeId);

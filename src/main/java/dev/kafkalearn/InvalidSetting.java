@@ -1,0 +1,18 @@
+package dev.kafkalearn;
+
+/**
+ * A setting that cannot work, found at start: the message names the environment variable and the bad value (shown
+ * masked if it may hold a secret), and what was expected. Thrown to stop the start, not retried.
+ */
+public class InvalidSetting extends IllegalArgumentException {
+
+    public InvalidSetting(String variable, String value, String expected) {
+        super("Invalid setting " + variable + "='" + Secrets.mask(value) + "': expected " + expected, null);
+    }
+
+    /** The message is all there is to say: no stack trace in the log. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+}

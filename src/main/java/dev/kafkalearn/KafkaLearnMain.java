@@ -1,0 +1,27 @@
+package dev.kafkalearn;
+
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jar's entry point: camel-main, except that a start refused for a reason the user can fix (an invalid setting,
+ * credentials Kafka refuses) ends with that reason as one ERROR line and exit code 1, not a stack trace.
+ */
+public final class KafkaLearnMain {
+
+    private KafkaLearnMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            org.apache.camel.main.Main.main(args);
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidSetting || cause instanceof DependencyCheck.RefusedCredentials) {
+                    LoggerFactory.getLogger("kafka-learn").error("Not started: {}", cause.getMessage());
+                    System.exit(1);
+                }
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.kafkalearn;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Hides secrets in text a person reads (logs, health messages, errors): URI passwords, password-like parameters. */
+public final class Secrets {
+
+    static final String MASK = "****";
+
+    /** scheme://user:password@host → scheme://user:****@host */
+    private static final Pattern USER_INFO = Pattern.compile("(://[^/@:\\s]*):[^/@\\s]*@");
+    /** ?password=x, &sslTrustStorePassword=x, token=x, ... */
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)([?&;]\\w*(password|secret|token|pwd|apikey)\\w*=)[^&;\\s]*");
+    /** password="x" in a JAAS line */
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("(?i)(password\\s*=\\s*\")[^\"]*(\")");
+
+    private Secrets() {
+    }
+
+    /** The text with every password-like part replaced by ****. */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = USER_INFO.matcher(text).replaceAll("$1:" + Matcher.quoteReplacement(MASK) + "@");
+        masked = SECRET_PARAMETER.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        return JAAS_PASSWORD.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$2");
+    }
+
+    /** A secret itself: **** when set, empty when not. */
+    public static String hide(String secret) {
+        return secret == null || secret.isEmpty() ? "" : MASK;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kafkalearn;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * The Kafka → MongoDB route's write meters, with Prometheus histogram buckets: how many documents one bulk write
+ * holds, how long MongoDB took to acknowledge it, and for every stored record the time from its Kafka timestamp to
+ * that acknowledgement (end-to-end latency). Counters are in the route itself (camel-micrometer).
+ */
+public class SinkMetrics {
+
+    private static final String STARTED = "kafkaLearnWriteStarted";
+
+    private volatile Meters meters;
+
+    private record Meters(DistributionSummary batchSize, Timer writeLatency, Timer endToEnd) {
+    }
+
+    /** Just before the bulk write. */
+    public void writeStarted(Exchange batch) {
+        batch.setProperty(STARTED, System.nanoTime());
+    }
+
+    /** After MongoDB acknowledged the bulk write: batch size, write latency, each stored record's end-to-end latency. */
+    public void written(Exchange batch) {
+        Meters m = meters(batch);
+        Long started = batch.getProperty(STARTED, Long.class);
+        if (m == null || started == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        m.writeLatency.record(Duration.ofNanos(System.nanoTime() - started));
+        int stored = batch.getMessage().getHeader(MongoWrites.STORED_COUNT, 0, Integer.class);
+        m.batchSize.record(stored);
+        List<?> written = batch.getProperty(MongoWrites.WRITTEN, List.class);
+        for (Object item : written == null ? List.of() : written) {
+            Long timestamp = ((Message) item).getHeader(KafkaConstants.TIMESTAMP, Long.class);
+            if (timestamp != null) {
+                m.endToEnd.record(Duration.ofMillis(Math.max(0, now - timestamp)));
+            }
+        }
+    }
+
+    private Meters meters(Exchange exchange) {
+        if (meters == null) {
+            MeterRegistry registry = exchange.getContext().getRegistry()
+                    .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (registry == null) {
+                return null; // metrics disabled
+            }
+            meters = new Meters(
+                    DistributionSummary.builder("kafkalearn.mongo.write.batch.size")
+                            .description("Documents per MongoDB bulk write")
+                            .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000, 2000, 5000)
+                            .register(registry),
+                    Timer.builder("kafkalearn.mongo.write.latency")
+                            .description("Time from sending a bulk write to MongoDB's acknowledgement")
+                            .serviceLevelObjectives(millis(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000))
+                            .register(registry),
+                    Timer.builder("kafkalearn.end.to.end.latency")
+                            .description("Time from a record's Kafka timestamp to MongoDB's acknowledgement of its document")
+                            .serviceLevelObjectives(millis(10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000,
+                                    300000))
+                            .register(registry));
+        }
+        return meters;
+    }
+
+    private static Duration[] millis(long... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofMillis(values[i]);
+        }
+        return durations;
+    }
+}

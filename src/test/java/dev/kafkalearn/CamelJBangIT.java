@@ -43,6 +43,8 @@ class CamelJBangIT {
         builder.environment().put("MONGO_URI", infra.mongo.uri());
         builder.environment().put("MONGO_DATABASE", run);
         builder.environment().put("MONGO_COLLECTION", "users");
+        builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         Process camel = builder.start();
         try (MongoClient client = MongoClients.create(infra.mongo.uri())) {
             MongoCollection<Document> users = client.getDatabase(run).getCollection("users");
@@ -62,7 +64,7 @@ class CamelJBangIT {
         assertTrue(output.contains("Sent 10 records from " + infra.source.url("/users") + " to Kafka topic " + run), output);
         assertTrue(output.contains("Stored 10 documents in " + run + ".users, _id: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"), output);
         // only the pipeline's routes: commands/ and tutorial/ are not under routes/*.camel.yaml
-        assertTrue(output.contains("Routes startup (total:3)"), output);
+        assertTrue(output.contains("Routes startup (total:4)"), output);
         assertFalse(output.lines().anyMatch(l -> l.contains(" ERROR ")), output);
         assertTrue(output.contains("Apache Camel (JBang) 4.18.0 is shutdown"), output);
     }

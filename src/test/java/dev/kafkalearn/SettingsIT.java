@@ -81,6 +81,7 @@ class SettingsIT {
 
     private static Process start(Path workDir, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>();
+        env.put("MANAGEMENT_HOST", "127.0.0.1");
         env.put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         env.put("KAFKA_BROKERS", "127.0.0.1:" + TestInfrastructure.freePort());
         env.put("SOURCE_URL", "http://127.0.0.1:" + TestInfrastructure.freePort() + "/users");

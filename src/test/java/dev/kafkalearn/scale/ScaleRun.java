@@ -16,6 +16,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.kafkalearn.infra.LocalKafkaCluster;
 import dev.kafkalearn.infra.LocalMongo;
+import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -206,6 +207,8 @@ public final class ScaleRun {
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(logName).toFile());
+        builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -158,6 +158,9 @@ public final class Benchmark {
         log("source: %,d users, %,d bytes of JSON at %s", n, array.length, source.url("/bench-users-" + run));
 
         phase(PIPELINE_SOURCE, "pipeline HTTP -> Kafka (source-to-kafka.camel.yaml)", () -> pipelineSource(topic, n));
+        if (!selected(PIPELINE_SOURCE)) {
+            rawProducer(topic, users);
+        }
         phase(RAW_PRODUCER, "raw: plain KafkaProducer, same producer settings", () -> rawProducer(rawTopic, users));
         phase(RAW_READ, "raw: plain KafkaConsumer read, no processing", () -> rawRead(topic, n));
         phase(RAW_INSERT, "raw: driver insertMany, batches of MONGO_BATCH_SIZE", () -> rawInsertMany(users));
@@ -182,7 +185,16 @@ public final class Benchmark {
         Row run() throws Exception;
     }
 
+    /** -Dbench.only=id,id (e.g. pipeline-source,raw-producer): run only these phases; for profiling one of them. */
+    private static boolean selected(String id) {
+        String only = System.getProperty("bench.only", "all");
+        return only.equals("all") || Arrays.asList(only.split(",")).contains(id);
+    }
+
     private void phase(String id, String name, Phase phase) {
+        if (!selected(id)) {
+            return;
+        }
         log("--- %s", name);
         Row row;
         try {
@@ -510,7 +522,13 @@ public final class Benchmark {
         Map<String, String> all = new HashMap<>(env);
         all.put("KAFKA_BROKERS", kafka);
         all.put("MONGO_URI", mongoUri);
-        ChildJvm child = ChildJvm.start(settings.workDir(), name, List.of(CHILD_HEAP), testClasspath(),
+        List<String> options = new ArrayList<>(List.of(CHILD_HEAP));
+        // -Dbench.profile=true: a Java Flight Recording of each pipeline JVM, target/bench/<name>.jfr
+        if (Boolean.getBoolean("bench.profile")) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + settings.workDir().toAbsolutePath().resolve(name + ".jfr"));
+        }
+        ChildJvm child = ChildJvm.start(settings.workDir(), name, options, testClasspath(),
                 "org.apache.camel.main.Main", List.of(), all);
         children.add(child);
         return child;

@@ -65,7 +65,7 @@ public final class Benchmark {
 
     /** What to run. */
     public record Settings(int records, int latencyRecords, int latencyRate, boolean connector, Path workDir,
-                           Path resultFile, Duration phaseTimeout) {
+                           Path resultFile, Duration phaseTimeout, List<String> childJvmOptions) {
 
         public static Settings fromSystemProperties() {
             int records = Integer.getInteger("bench.records", 100_000);
@@ -75,7 +75,7 @@ public final class Benchmark {
                     Boolean.parseBoolean(System.getProperty("bench.connector", "true")),
                     Path.of(System.getProperty("bench.work", "target/bench")),
                     Path.of(System.getProperty("bench.results", "bench/results")),
-                    Duration.ofSeconds(Long.getLong("bench.phase.timeout.s", 900)));
+                    Duration.ofSeconds(Long.getLong("bench.phase.timeout.s", 900)), List.of());
         }
     }
 
@@ -103,6 +103,13 @@ public final class Benchmark {
     static final String RAW_PRODUCER = "raw-producer";
 
     private static final String CHILD_HEAP = "-Xmx256m";
+
+    private List<String> childOptions(String... more) {
+        List<String> options = new ArrayList<>(List.of(CHILD_HEAP));
+        options.addAll(settings.childJvmOptions());
+        options.addAll(List.of(more));
+        return options;
+    }
     private static final Path PROJECT = Path.of("").toAbsolutePath();
 
     private final Settings settings;
@@ -128,7 +135,7 @@ public final class Benchmark {
         if (args.length > 0) {
             int records = Integer.parseInt(args[0].replace("_", ""));
             settings = new Settings(records, Math.min(3000, Math.max(50, records / 10)), settings.latencyRate(),
-                    settings.connector(), settings.workDir(), settings.resultFile(), settings.phaseTimeout());
+                    settings.connector(), settings.workDir(), settings.resultFile(), settings.phaseTimeout(), List.of());
         }
         Files.createDirectories(settings.workDir());
         Path kafkaDir = Files.createTempDirectory(settings.workDir().toAbsolutePath(), "kafka-");
@@ -337,7 +344,7 @@ public final class Benchmark {
 
     private Row tutorial(String topic) throws Exception {
         return sink(TUTORIAL, topic, "tutorial", () -> ChildJvm.start(settings.workDir(), "tutorial",
-                List.of(CHILD_HEAP), testClasspath(), TutorialSink.class.getName(),
+                childOptions(), testClasspath(), TutorialSink.class.getName(),
                 List.of(kafka, topic, "bench-tutorial-" + run, mongoUri, database, "tutorial",
                         String.valueOf(settings.phaseTimeout().toSeconds())), Map.of()),
                 "insert_one per record, enable.auto.commit=true");
@@ -354,6 +361,7 @@ public final class Benchmark {
                 "offset.storage.file.filename=" + dir.resolve("connect.offsets"),
                 "offset.flush.interval.ms=10000",
                 "listeners=http://127.0.0.1:" + TestInfrastructure.freePort(),
+                "plugin.discovery=service_load",
                 // the same batch as the pipeline: up to 500 records a poll, one bulk write each
                 "consumer.max.poll.records=" + appDefaults.get("mongo.batch-size"),
                 ""));
@@ -382,9 +390,21 @@ public final class Benchmark {
                 "log4j.logger.org.apache.kafka.clients=WARN",
                 "log4j.logger.org.reflections=ERROR",
                 ""));
-        String classpath = ConnectClasspath.resolve(settings.workDir()) + java.io.File.pathSeparator + testClassesDir();
+        // the connector's jar has no ServiceLoader manifest: with one beside it, Connect finds it without scanning
+        // every class of the classpath (seconds); the heap sampler comes along, the project's classes do not
+        Path extra = dir.resolve("classes");
+        Path services = extra.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve("org.apache.kafka.connect.sink.SinkConnector"),
+                "com.mongodb.kafka.connect.MongoSinkConnector\n");
+        Path sampler = extra.resolve(HeapSampler.class.getName().replace('.', '/') + ".class");
+        Files.createDirectories(sampler.getParent());
+        try (var in = HeapSampler.class.getResourceAsStream(HeapSampler.class.getSimpleName() + ".class")) {
+            Files.copy(in, sampler, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        String classpath = ConnectClasspath.resolve(settings.workDir()) + java.io.File.pathSeparator + extra;
         return sink(CONNECTOR, topic, "connector", () -> ChildJvm.start(settings.workDir(), "connector",
-                List.of(CHILD_HEAP, "-Dlog4j.configuration=" + log4j.toUri()), classpath,
+                childOptions("-Dlog4j.configuration=" + log4j.toUri()), classpath,
                 "org.apache.kafka.connect.cli.ConnectStandalone", List.of(worker.toString(), sink.toString()), Map.of()),
                 "mongo-kafka-connect " + ConnectClasspath.connectorVersion() + ", ReplaceOneDefaultStrategy upsert by id, "
                         + "max.batch.size=" + appDefaults.get("mongo.batch-size"));
@@ -424,6 +444,8 @@ public final class Benchmark {
                 Thread.sleep(20);
             }
             long doneAt = System.nanoTime();
+            log("%s: first documents %.1f s after its JVM started, all %d %.1f s later", id,
+                    (firstAt - launched) / 1e9, expected, (doneAt - firstAt) / 1e9);
             double rate;
             String how;
             if (expected - firstCount >= expected / 2 && doneAt > firstAt) {
@@ -522,7 +544,7 @@ public final class Benchmark {
         Map<String, String> all = new HashMap<>(env);
         all.put("KAFKA_BROKERS", kafka);
         all.put("MONGO_URI", mongoUri);
-        List<String> options = new ArrayList<>(List.of(CHILD_HEAP));
+        List<String> options = childOptions();
         // -Dbench.profile=true: a Java Flight Recording of each pipeline JVM, target/bench/<name>.jfr
         if (Boolean.getBoolean("bench.profile")) {
             options.add("-XX:StartFlightRecording=settings=profile,filename="
@@ -537,10 +559,6 @@ public final class Benchmark {
     private static String testClasspath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    private static Path testClassesDir() {
-        return PROJECT.resolve("target/test-classes");
     }
 
     private static Row withHeap(Row row, ChildJvm child) {

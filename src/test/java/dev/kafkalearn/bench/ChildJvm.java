@@ -54,12 +54,12 @@ final class ChildJvm {
         }
     }
 
-    /** SIGTERM (graceful: camel-main and Connect shut down cleanly), then a kill after 30 s. */
+    /** SIGTERM (camel-main and Connect shut down cleanly), then a kill after 10 s: the measurement is over by then. */
     void stop() {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -141,12 +141,23 @@ public final class Benchmark {
         Path kafkaDir = Files.createTempDirectory(settings.workDir().toAbsolutePath(), "kafka-");
         System.out.printf("Benchmark: N=%,d records; starting a KRaft broker and a MongoDB-wire server on loopback%n",
                 settings.records());
+        // -Dbench.profile=true: this JVM (broker, MongoDB-wire server, raw clients) is recorded too, target/bench/harness.jfr
+        jdk.jfr.Recording recording = null;
+        if (Boolean.getBoolean("bench.profile")) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.setDestination(settings.workDir().toAbsolutePath().resolve("harness.jfr"));
+            recording.start();
+        }
         try (LocalSource source = LocalSource.start(0);
              LocalMongo mongo = LocalMongo.startInMemory(0);
              LocalKafka broker = LocalKafka.start(kafkaDir, TestInfrastructure.freePort(), TestInfrastructure.freePort(), Map.of())) {
             Result result = new Benchmark(settings, broker.bootstrapServers(), mongo.uri(), source).run();
             System.out.println();
             System.out.println(result.report());
+        }
+        if (recording != null) {
+            recording.stop();
+            recording.close();
         }
         System.exit(0);
     }

@@ -189,6 +189,10 @@ public final class Benchmark {
         }
         String report = report(n, array.length, loadBefore, loadAverage());
         Path file = settings.resultFile();
+        if (!System.getProperty("bench.only", "all").equals("all")) {
+            // some rows only (profiling, tuning): not a result for bench/results
+            file = settings.workDir();
+        }
         if (!file.toString().endsWith(".md")) {
             Files.createDirectories(file);
             file = file.resolve(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");

@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -70,9 +71,13 @@ public class JsonArrayElements {
                     throw new NoSuchElementException();
                 }
                 try {
-                    JsonNode element = parser.readValueAsTree();
+                    // token by token into compact text: no tree per element
+                    SegmentedStringWriter text = new SegmentedStringWriter(MAPPER.getFactory()._getBufferRecycler());
+                    try (JsonGenerator generator = MAPPER.getFactory().createGenerator(text)) {
+                        generator.copyCurrentStructure(parser);
+                    }
                     next = advance();
-                    return MAPPER.writeValueAsString(element);
+                    return text.getAndClear();
                 } catch (IOException e) {
                     throw new SourceFormatException("the source's JSON array is malformed: " + firstLine(e.getMessage()), e);
                 }

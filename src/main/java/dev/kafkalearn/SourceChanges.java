@@ -48,10 +48,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public class SourceChanges {
 
-    /** Exchange property on each element: new, changed or unchanged ("new" also when change detection is off). */
-    public static final String CHANGE = "change";
-    /** Exchange property on each element: the hash to remember once it is sent; null when change detection is off. */
-    public static final String HASH = "hash";
     /** Exchange property after {@link #summary}: how many element records this poll sent. */
     public static final String SENT = "sent";
 
@@ -92,30 +88,39 @@ public class SourceChanges {
         poll.setProperty(POLL, new Poll(tracking, deletes, previous));
     }
 
-    /** For one element (body: its JSON; header kafka.KEY: its id): sets {@value #CHANGE} and {@value #HASH}. */
-    public void classify(Exchange element) {
-        Poll poll = element.getProperty(POLL, Poll.class);
-        String id = element.getMessage().getHeader(KafkaConstants.KEY, String.class);
-        if (!poll.tracking || id == null) {
-            // nothing to compare with (off, or an element without id): always sent
-            poll.fresh++;
-            element.setProperty(CHANGE, "new");
-            element.setProperty(HASH, null);
-            return;
+    /** What to do with one element: send it or not, and the hash to remember once Kafka acknowledged it. */
+    public record Change(boolean send, String hash) {
+    }
+
+    private static final Change ALWAYS = new Change(true, null);
+    private static final Change UNCHANGED = new Change(false, null);
+
+    /**
+     * For one element of the poll (its id, or null, and its JSON as sent): new, changed or unchanged since the last
+     * poll; always sent, with nothing to remember, when change detection is off or the element has no id.
+     */
+    public static Change classify(Exchange poll, String id, String element) {
+        Poll state = poll.getProperty(POLL, Poll.class);
+        if (state == null || !state.tracking || id == null) {
+            if (state != null) {
+                state.fresh++;
+            }
+            return ALWAYS;
         }
-        String hash = sha256(element.getMessage().getBody(String.class));
-        String before = poll.previous.get(id);
-        String change = before == null ? "new" : before.equals(hash) ? "unchanged" : "changed";
-        poll.seen.add(id);
-        switch (change) {
-            case "new" -> poll.fresh++;
-            case "changed" -> poll.changed++;
-            default -> poll.unchanged++;
-        }
+        String hash = sha256(element);
+        String before = state.previous.get(id);
+        state.seen.add(id);
         // a second element with the same id in one poll compares with the first one from now on
-        poll.previous.put(id, hash);
-        element.setProperty(CHANGE, change);
-        element.setProperty(HASH, hash);
+        state.previous.put(id, hash);
+        if (before == null) {
+            state.fresh++;
+        } else if (before.equals(hash)) {
+            state.unchanged++;
+            return UNCHANGED;
+        } else {
+            state.changed++;
+        }
+        return new Change(true, hash);
     }
 
     /**

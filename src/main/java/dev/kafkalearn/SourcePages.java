@@ -58,7 +58,9 @@ public class SourcePages {
     /** After a page's elements were sent: {@value #PAGE_URL} becomes the next page's URL, or null at the end. */
     public void next(Exchange poll) {
         Settings settings = poll.getProperty(MODE, Settings.class);
-        int elements = poll.getProperty(Exchange.SPLIT_SIZE, 0, Integer.class);
+        // every element of the page, sent or unchanged
+        Number read = poll.getProperty(SourceRecords.READ, Number.class);
+        long elements = read == null ? 0 : read.longValue();
         int pages = poll.getProperty(PAGES, 0, Integer.class);
         String next = switch (settings.mode) {
             case "page" -> {

@@ -16,7 +16,8 @@ public final class Secrets {
     /** password="x" in a JAAS line */
     private static final Pattern JAAS_PASSWORD = Pattern.compile("(?i)(password\\s*=\\s*\")[^\"]*(\")");
 
-    private Secrets() {
+    /** For routes: {@code ${bean:secrets?method=mask(...)}} (application.properties registers one). */
+    public Secrets() {
     }
 
     /** The text with every password-like part replaced by ****. */

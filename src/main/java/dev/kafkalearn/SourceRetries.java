@@ -1,0 +1,27 @@
+package dev.kafkalearn;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One short line before each retry of a failed fetch, with the source's URL and the failure's message masked
+ * (Camel's own retry line would show both as they are, a token in the URL included).
+ */
+public class SourceRetries implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger("source-to-kafka");
+
+    @Override
+    public void process(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
+        LOG.warn("Source {} could not be read ({}), retry {} of {}", Secrets.mask(exchange.getProperty("sourceShown",
+                String.class)), failure == null ? "unknown failure" : Secrets.mask(failure.getMessage()), attempt, retries);
+    }
+}

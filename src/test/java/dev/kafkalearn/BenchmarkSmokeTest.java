@@ -32,7 +32,7 @@ class BenchmarkSmokeTest {
                 infra.source).run();
 
         List<String> ids = result.rows().stream().map(Benchmark.Row::id).toList();
-        assertEquals(List.of("pipeline-source", "raw-producer", "raw-read", "raw-insertMany", "pipeline-sink",
+        assertEquals(List.of("pipeline-source", "raw-producer", "raw-read", "raw-insertMany", "raw-upserts", "pipeline-sink",
                 "tutorial", "connector"), ids);
         for (Benchmark.Row row : result.rows()) {
             assertTrue(row.rate() > 0, row.id() + ": " + row.note() + "\n" + result.report());

@@ -28,7 +28,7 @@ class MongoDownAtStartTest extends PipelineTestSupport {
 
         await().atMost(30, TimeUnit.SECONDS)
                 .until(() -> !log.containing("MongoDB at 127.0.0.1:" + PORT + " is not reachable yet").isEmpty());
-        await().atMost(30, TimeUnit.SECONDS).until(() -> !log.containing("MongoTimeoutException").isEmpty());
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !log.containing("MongoDB is not reachable").isEmpty());
 
         try (LocalMongo mongo = LocalMongo.startInMemory(PORT);
              MongoClient client = MongoClients.create(mongo.uri())) {

@@ -11,6 +11,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.OnCamelContextStarting;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -90,12 +91,7 @@ public class DependencyCheck implements OnCamelContextStarting {
     }
 
     private static boolean refusedCredentials(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AuthenticationException) {
-                return true;
-            }
-        }
-        return false;
+        return ObjectHelper.getException(AuthenticationException.class, e) != null;
     }
 
     private void reportMongo() {

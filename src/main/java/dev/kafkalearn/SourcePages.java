@@ -73,7 +73,7 @@ public class SourcePages {
         };
         if (next != null && pages >= settings.maxPages) {
             LOG.warn("Stopped reading {} after {} pages (SOURCE_MAX_PAGES); the next page would have been {}",
-                    settings.url, pages, next);
+                    Secrets.mask(settings.url), pages, Secrets.mask(next));
             next = null;
         }
         setPage(poll, next);

@@ -32,13 +32,9 @@ import org.apache.camel.support.DefaultMessage;
  * <p>
  * Pacing (the tutorial sleeps 0.1 s between two sends): while pacing is on, the first {@code pacingLimit} elements
  * come one per group, {@code pacingMs} apart; the rest of a large array comes in full groups, at full speed.
- * <p>
- * The number of elements handed out is kept in the exchange property {@link #SENT} (an {@link AtomicLong}).
  */
 public class SourceRecords {
 
-    /** Exchange property: how many elements were handed out so far (an AtomicLong, shared by the split's copies). */
-    public static final String SENT = "sent";
     /** Exchange property: how many elements were read from this answer, sent or not (an AtomicLong). */
     public static final String READ = "kafkaLearnRead";
     /** Header of a record's message: the hash change detection remembers once the record is acknowledged. */
@@ -50,7 +46,7 @@ public class SourceRecords {
 
     /**
      * @param body        the source's answer
-     * @param exchange    the fetch's exchange (for new messages, the {@link #SENT} counter and the send window)
+     * @param exchange    the fetch's exchange (for new messages, the {@link #READ} counter and the send window)
      * @param keyField    the element field used as record key (dots for nested fields: {@code address.city})
      * @param groupSize   elements per group once pacing is over
      * @param inFlight    groups that may await Kafka's acknowledgement at once
@@ -63,7 +59,6 @@ public class SourceRecords {
         AtomicLong sent = new AtomicLong();
         AtomicLong read = new AtomicLong();
         Semaphore window = new Semaphore(Math.max(1, inFlight));
-        exchange.setProperty(SENT, sent);
         exchange.setProperty(READ, read);
         exchange.setProperty(WINDOW, window);
         return new Groups(source, body, exchange, keyField, Math.max(1, groupSize), pacingMs,

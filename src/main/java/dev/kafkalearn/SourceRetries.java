@@ -21,7 +21,8 @@ public class SourceRetries implements Processor {
         }
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         int retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
-        LOG.warn("Source {} could not be read ({}), retry {} of {}", Secrets.mask(exchange.getProperty("sourceShown",
-                String.class)), failure == null ? "unknown failure" : Secrets.mask(failure.getMessage()), attempt, retries);
+        // sourceShown: the URL as the route masked it
+        LOG.warn("Source {} could not be read ({}), retry {} of {}", exchange.getProperty("sourceShown", String.class),
+                failure == null ? "unknown failure" : Secrets.mask(failure.getMessage()), attempt, retries);
     }
 }

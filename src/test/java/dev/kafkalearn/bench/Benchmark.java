@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -327,55 +328,51 @@ public final class Benchmark {
     }
 
     private Row rawInsertMany(Users users) {
-        int batch = Integer.parseInt(appDefaults.getOrDefault("mongo.batch-size", "500"));
+        List<Document> documents = parsedWithIds(users);
+        return rawWrites(RAW_INSERT, "insertmany", documents, (collection, some) ->
+                collection.insertMany(some, new InsertManyOptions().ordered(false)), "pre-parsed documents, unordered");
+    }
+
+    /** The writes the pipeline and the connector make (replace-or-insert by _id, unordered), with nothing else. */
+    private Row rawUpserts(Users users) {
+        List<WriteModel<Document>> writes = new ArrayList<>(users.values.size());
+        for (Document document : parsedWithIds(users)) {
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", document.get("_id")), document,
+                    new ReplaceOptions().upsert(true)));
+        }
+        return rawWrites(RAW_UPSERT, "upserts", writes, (collection, some) ->
+                collection.bulkWrite(some, new BulkWriteOptions().ordered(false)),
+                "pre-parsed documents, the pipeline's write: ReplaceOne upsert, unordered");
+    }
+
+    /** The users as documents with _id 1..N, parsed before any timing starts. */
+    private static List<Document> parsedWithIds(Users users) {
         List<Document> documents = new ArrayList<>(users.values.size());
         for (int i = 0; i < users.values.size(); i++) {
             Document document = Document.parse(users.values.get(i));
             document.put("_id", i + 1);
             documents.add(document);
         }
-        try (MongoClient client = MongoClients.create(mongoUri)) {
-            MongoCollection<Document> collection = client.getDatabase(database).getCollection("insertmany");
-            long start = System.nanoTime();
-            for (int from = 0; from < documents.size(); from += batch) {
-                collection.insertMany(documents.subList(from, Math.min(documents.size(), from + batch)),
-                        new InsertManyOptions().ordered(false));
-            }
-            long end = System.nanoTime();
-            long stored = collection.estimatedDocumentCount();
-            collection.drop();
-            if (stored != documents.size()) {
-                throw new IllegalStateException("stored " + stored + " of " + documents.size());
-            }
-            return row(RAW_INSERT, documents.size() * 1e9 / (end - start),
-                    "pre-parsed documents, unordered, " + batch + " per call");
-        }
+        return documents;
     }
 
-    /** The writes the pipeline and the connector make (replace-or-insert by _id, unordered), with nothing else. */
-    private Row rawUpserts(Users users) {
+    /** Times `write` over the items in calls of MONGO_BATCH_SIZE, checks all N are stored, drops the collection. */
+    private <T> Row rawWrites(String id, String collectionName, List<T> items,
+                              BiConsumer<MongoCollection<Document>, List<T>> write, String note) {
         int batch = Integer.parseInt(appDefaults.getOrDefault("mongo.batch-size", "500"));
-        List<WriteModel<Document>> writes = new ArrayList<>(users.values.size());
-        for (int i = 0; i < users.values.size(); i++) {
-            Document document = Document.parse(users.values.get(i));
-            document.put("_id", i + 1);
-            writes.add(new ReplaceOneModel<>(Filters.eq("_id", i + 1), document, new ReplaceOptions().upsert(true)));
-        }
         try (MongoClient client = MongoClients.create(mongoUri)) {
-            MongoCollection<Document> collection = client.getDatabase(database).getCollection("upserts");
+            MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
             long start = System.nanoTime();
-            for (int from = 0; from < writes.size(); from += batch) {
-                collection.bulkWrite(writes.subList(from, Math.min(writes.size(), from + batch)),
-                        new BulkWriteOptions().ordered(false));
+            for (int from = 0; from < items.size(); from += batch) {
+                write.accept(collection, items.subList(from, Math.min(items.size(), from + batch)));
             }
             long end = System.nanoTime();
             long stored = collection.estimatedDocumentCount();
             collection.drop();
-            if (stored != writes.size()) {
-                throw new IllegalStateException("stored " + stored + " of " + writes.size());
+            if (stored != items.size()) {
+                throw new IllegalStateException("stored " + stored + " of " + items.size());
             }
-            return row(RAW_UPSERT, writes.size() * 1e9 / (end - start),
-                    "pre-parsed documents, the pipeline's write: ReplaceOne upsert, unordered, " + batch + " per call");
+            return row(id, items.size() * 1e9 / (end - start), note + ", " + batch + " per call");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.kafkalearn;
 
+import dev.kafkalearn.ops.DependencyCheck;
+import dev.kafkalearn.settings.InvalidSetting;
+
 import org.slf4j.LoggerFactory;
 
 /**

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Camel JBang as a user runs it: `bin/camel run routes/*.camel.yaml application.properties` from the project directory
+ * Camel JBang as a user runs it: `bin/camel run routes/pipeline/*.camel.yaml application.properties` from the project directory
  * runs the pipeline's own route files and settings (configured by the environment variables) on the real broker and
  * database. On a fresh clone bin/camel first fetches Camel JBang from Maven Central and jars the project's classes.
  */
@@ -36,7 +36,7 @@ class CamelJBangIT {
         String run = "jbang-" + UUID.randomUUID().toString().substring(0, 8);
         Path log = Files.createTempFile("camel-run", ".log");
         // the README's command, glob and all
-        ProcessBuilder builder = bash("exec bin/camel run routes/*.camel.yaml application.properties", log);
+        ProcessBuilder builder = bash("exec bin/camel run routes/pipeline/*.camel.yaml application.properties", log);
         builder.environment().put("SOURCE_URL", infra.source.url("/users"));
         builder.environment().put("SOURCE_PACING_MS", "0");
         builder.environment().put("KAFKA_BROKERS", infra.kafka.bootstrapServers());
@@ -67,7 +67,7 @@ class CamelJBangIT {
         // one line per bulk write: the 10 users may come in one batch or several
         Matcher stored = Pattern.compile("Stored (\\d+) documents in " + run + "\\.users").matcher(output);
         assertEquals(10, stored.results().mapToInt(m -> Integer.parseInt(m.group(1))).sum(), output);
-        // only the pipeline's routes: commands/ and tutorial/ are not under routes/*.camel.yaml
+        // only the pipeline's routes: commands/ and tutorial/ are not under routes/pipeline/*.camel.yaml
         assertTrue(output.contains("Routes startup (total:4)"), output);
         assertFalse(output.lines().anyMatch(l -> l.contains(" ERROR ")), output);
         assertTrue(output.contains("Apache Camel (JBang) 4.18.0 is shutdown"), output);

@@ -34,8 +34,8 @@ class JarIT {
     @Test
     void jarCarriesRoutesAndSettingsButNoEmbeddedInfrastructure() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
-            assertTrue(jar.getEntry("routes/source-to-kafka.camel.yaml") != null);
-            assertTrue(jar.getEntry("routes/kafka-to-mongodb.camel.yaml") != null);
+            assertTrue(jar.getEntry("routes/pipeline/source-to-kafka.camel.yaml") != null);
+            assertTrue(jar.getEntry("routes/pipeline/kafka-to-mongodb.camel.yaml") != null);
             assertTrue(jar.getEntry("application.properties") != null);
             assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("de/bwaldvogel/")), "no mongo-java-server");
             assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("kafka/server/")), "no Kafka broker");

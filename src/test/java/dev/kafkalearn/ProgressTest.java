@@ -1,5 +1,7 @@
 package dev.kafkalearn;
 
+import dev.kafkalearn.settings.Secrets;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

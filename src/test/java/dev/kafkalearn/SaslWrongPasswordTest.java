@@ -1,5 +1,7 @@
 package dev.kafkalearn;
 
+import dev.kafkalearn.ops.DependencyCheck;
+
 import java.util.List;
 import java.util.Map;
 

@@ -55,9 +55,9 @@ import org.bson.Document;
 /**
  * The benchmark: on one Kafka broker and one MongoDB-wire server, with the same N user records, it measures
  * <ul>
- *   <li>the pipeline's HTTP -> Kafka rate (routes/source-to-kafka.camel.yaml in its own camel-main JVM, -Xmx256m) and
+ *   <li>the pipeline's HTTP -> Kafka rate (routes/pipeline/source-to-kafka.camel.yaml in its own camel-main JVM, -Xmx256m) and
  *       the raw limit, a plain Kafka producer with the same producer settings;</li>
- *   <li>the pipeline's Kafka -> MongoDB rate (routes/kafka-to-mongodb.camel.yaml, own JVM, -Xmx256m) and the raw
+ *   <li>the pipeline's Kafka -> MongoDB rate (routes/pipeline/kafka-to-mongodb.camel.yaml, own JVM, -Xmx256m) and the raw
  *       limits: a plain consumer reading the topic without processing, and the driver's insertMany of the same
  *       documents; the tutorial's approach (poll loop + insertOne per record, auto-commit; own JVM); and the MongoDB
  *       Kafka sink connector on Kafka Connect standalone (own JVM and classpath, -Xmx256m);</li>
@@ -248,7 +248,7 @@ public final class Benchmark {
 
     private Row pipelineSource(String topic, int n) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("ROUTES", "file:routes/source-to-kafka.camel.yaml");
+        env.put("ROUTES", "file:routes/pipeline/source-to-kafka.camel.yaml");
         env.put("SOURCE_URL", source.url("/bench-users-" + run));
         env.put("SOURCE_PACING_MS", "0");
         env.put("KAFKA_TOPIC", topic);
@@ -378,7 +378,7 @@ public final class Benchmark {
 
     private Row pipelineSink(String topic) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("ROUTES", "file:routes/kafka-to-mongodb.camel.yaml");
+        env.put("ROUTES", "file:routes/pipeline/kafka-to-mongodb.camel.yaml");
         env.put("KAFKA_TOPIC", topic);
         env.put("KAFKA_GROUP_ID", "bench-pipeline-" + run);
         env.put("MONGO_DATABASE", database);

@@ -21,9 +21,9 @@ public final class DevMode {
         if (System.getenv("SOURCE_URL") == null) {
             System.setProperty("source.url", infra.sourceUrl());
         }
-        System.setProperty("camel.main.routesIncludePattern", "file:routes/*.camel.yaml");
+        System.setProperty("camel.main.routesIncludePattern", "file:routes/pipeline/*.camel.yaml");
         System.setProperty("camel.main.routesReloadEnabled", "true");
-        System.setProperty("camel.main.routesReloadDirectory", "routes");
+        System.setProperty("camel.main.routesReloadDirectory", "routes/pipeline");
         System.setProperty("camel.main.routesReloadPattern", "*.camel.yaml");
 
         CountDownLatch pipelineStopped = new CountDownLatch(1);

@@ -51,7 +51,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
+        configuration.withRoutesIncludePattern("file:routes/pipeline/*.camel.yaml");
     }
 
     @Override
@@ -119,7 +119,6 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected RunningCommand startCommand(String route, Map<String, String> settings, int maxMessages) {
         Main main = new Main();
         main.addOverrideProperty("camel.main.routesIncludePattern", "file:routes/" + route + ".camel.yaml");
-        main.addOverrideProperty("camel.main.routesExcludePattern", "false");
         main.addOverrideProperty("camel.main.durationMaxMessages", String.valueOf(maxMessages));
         main.addOverrideProperty("kafka.brokers", INFRA.kafka.bootstrapServers());
         main.addOverrideProperty("mongo.uri", INFRA.mongo.uri());

@@ -1,4 +1,6 @@
-package dev.kafkalearn;
+package dev.kafkalearn.sink;
+
+import dev.kafkalearn.settings.Secrets;
 
 import java.util.List;
 
@@ -52,6 +54,6 @@ public class SinkRetries implements Processor {
     }
 
     private static String firstLine(String message) {
-        return Secrets.mask(JsonArrayElements.firstLine(message));
+        return Secrets.shortMessage(message);
     }
 }

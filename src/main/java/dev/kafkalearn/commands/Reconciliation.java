@@ -1,4 +1,7 @@
-package dev.kafkalearn;
+package dev.kafkalearn.commands;
+
+import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.sink.MongoWrites;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.source;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,6 @@
-package dev.kafkalearn;
+package dev.kafkalearn.source;
+
+import dev.kafkalearn.settings.Secrets;
 
 import java.net.URI;
 import java.util.Locale;

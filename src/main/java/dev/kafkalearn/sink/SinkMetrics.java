@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.sink;
 
 import java.time.Duration;
 import java.util.List;

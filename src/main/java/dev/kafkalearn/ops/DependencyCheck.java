@@ -1,4 +1,7 @@
-package dev.kafkalearn;
+package dev.kafkalearn.ops;
+
+import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.settings.Secrets;
 
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +150,6 @@ public class DependencyCheck implements OnCamelContextStarting {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return Secrets.mask(JsonArrayElements.firstLine(message));
+        return Secrets.shortMessage(message);
     }
 }

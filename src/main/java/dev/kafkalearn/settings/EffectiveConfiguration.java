@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.settings;
 
 import java.util.List;
 

@@ -1,4 +1,8 @@
-package dev.kafkalearn;
+package dev.kafkalearn.commands;
+
+import dev.kafkalearn.settings.Secrets;
+import dev.kafkalearn.kafka.KafkaAdmins;
+import dev.kafkalearn.kafka.KafkaSecurity;
 
 import java.util.Collection;
 import java.util.List;
@@ -62,7 +66,7 @@ public class TopicAdmin implements CamelContextAware {
         } catch (Exception e) {
             String subject = what.equals("list") ? "topics" : "topic " + topic;
             throw new IllegalArgumentException("Cannot " + (what.isEmpty() ? "run" : what) + " " + subject + ": "
-                    + JsonArrayElements.firstLine(e.getMessage()), e);
+                    + Secrets.firstLine(e.getMessage()), e);
         }
     }
 

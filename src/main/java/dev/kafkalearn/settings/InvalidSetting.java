@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.settings;
 
 /**
  * A setting that cannot work, found at start: the message names the environment variable and the bad value (shown

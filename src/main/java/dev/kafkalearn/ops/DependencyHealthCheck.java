@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.ops;
 
 import java.util.Map;
 

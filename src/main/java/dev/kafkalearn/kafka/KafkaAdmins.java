@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.kafka;
 
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -10,14 +10,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaFuture;
 
 /** Kafka's Admin client the way the commands use it: a bounded wait, and the real cause as the error a user reads. */
-final class KafkaAdmins {
+public final class KafkaAdmins {
 
-    static final long TIMEOUT_SECONDS = 15;
+    public static final long TIMEOUT_SECONDS = 15;
 
     private KafkaAdmins() {
     }
 
-    static Admin open(String brokers, KafkaSecurity security) {
+    public static Admin open(String brokers, KafkaSecurity security) {
         Properties props = security.clientProperties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
@@ -26,7 +26,7 @@ final class KafkaAdmins {
     }
 
     /** Waits for a Kafka future; its cause, not the ExecutionException wrapper, is what the user reads. */
-    static <T> T await(KafkaFuture<T> future) throws Exception {
+    public static <T> T await(KafkaFuture<T> future) throws Exception {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -1,4 +1,6 @@
-package dev.kafkalearn;
+package dev.kafkalearn.source;
+
+import dev.kafkalearn.settings.Secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +38,7 @@ public class JsonArrayElements {
             first = parser.nextToken();
         } catch (IOException e) {
             parser.close();
-            throw new SourceFormatException("the source did not answer with JSON: " + firstLine(e.getMessage()), e);
+            throw new SourceFormatException("the source did not answer with JSON: " + Secrets.firstLine(e.getMessage()), e);
         }
         if (first != JsonToken.START_ARRAY) {
             parser.close();
@@ -53,7 +55,7 @@ public class JsonArrayElements {
                     }
                     return token;
                 } catch (IOException e) {
-                    throw new SourceFormatException("the source's JSON array is malformed: " + firstLine(e.getMessage()), e);
+                    throw new SourceFormatException("the source's JSON array is malformed: " + Secrets.firstLine(e.getMessage()), e);
                 }
             }
 
@@ -79,7 +81,7 @@ public class JsonArrayElements {
                     next = advance();
                     return text.getAndClear();
                 } catch (IOException e) {
-                    throw new SourceFormatException("the source's JSON array is malformed: " + firstLine(e.getMessage()), e);
+                    throw new SourceFormatException("the source's JSON array is malformed: " + Secrets.firstLine(e.getMessage()), e);
                 }
             }
         };
@@ -99,13 +101,6 @@ public class JsonArrayElements {
         };
     }
 
-    static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
-    }
 
     /** The source answered, but not with a JSON array: retrying will not help. */
     public static class SourceFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

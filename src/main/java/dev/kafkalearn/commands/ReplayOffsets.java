@@ -1,4 +1,7 @@
-package dev.kafkalearn;
+package dev.kafkalearn.commands;
+
+import dev.kafkalearn.kafka.KafkaAdmins;
+import dev.kafkalearn.kafka.KafkaSecurity;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

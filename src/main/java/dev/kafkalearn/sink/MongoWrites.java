@@ -1,4 +1,6 @@
-package dev.kafkalearn;
+package dev.kafkalearn.sink;
+
+import dev.kafkalearn.settings.Secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -126,7 +128,7 @@ public class MongoWrites {
      * The _id values a tombstone's key may stand for: the key itself and, when it spells a number, that number (a key
      * is text, but the document's _id is the element's id as it was in the JSON, e.g. 7 rather than "7").
      */
-    static List<Object> idsSpelledBy(String key) {
+    public static List<Object> idsSpelledBy(String key) {
         List<Object> ids = new ArrayList<>(List.of(key));
         try {
             long number = Long.parseLong(key.trim());
@@ -148,11 +150,11 @@ public class MongoWrites {
         try {
             document = Document.parse(value);
         } catch (JsonParseException e) {
-            throw new RejectedRecord("not valid JSON: " + JsonArrayElements.firstLine(e.getMessage()));
+            throw new RejectedRecord("not valid JSON: " + Secrets.firstLine(e.getMessage()));
         } catch (BsonInvalidOperationException e) {
-            throw new RejectedRecord("JSON, but not an object: " + JsonArrayElements.firstLine(e.getMessage()));
+            throw new RejectedRecord("JSON, but not an object: " + Secrets.firstLine(e.getMessage()));
         } catch (RuntimeException e) {
-            throw new RejectedRecord("not a JSON object: " + JsonArrayElements.firstLine(e.getMessage()));
+            throw new RejectedRecord("not a JSON object: " + Secrets.firstLine(e.getMessage()));
         }
         // the driver refuses such a replacement for the whole batch, before MongoDB sees it: refuse this record alone
         for (String field : document.keySet()) {

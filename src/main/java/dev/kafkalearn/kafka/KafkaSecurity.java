@@ -1,4 +1,6 @@
-package dev.kafkalearn;
+package dev.kafkalearn.kafka;
+
+import dev.kafkalearn.settings.InvalidSetting;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.settings;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,5 +33,19 @@ public final class Secrets {
     /** A secret itself: **** when set, empty when not. */
     public static String hide(String secret) {
         return secret == null || secret.isEmpty() ? "" : MASK;
+    }
+
+    /** The first line of a message (a driver's or a parser's, often followed by pages of detail), unmasked. */
+    public static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    /** The first line of a message with every password-like part masked: what a log line may show of a failure. */
+    public static String shortMessage(String message) {
+        return mask(firstLine(message));
     }
 }

@@ -1,4 +1,4 @@
-package dev.kafkalearn;
+package dev.kafkalearn.kafka;
 
 import java.util.List;
 import java.util.Properties;

@@ -1,4 +1,6 @@
-package dev.kafkalearn;
+package dev.kafkalearn.source;
+
+import dev.kafkalearn.settings.Secrets;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -4,11 +4,13 @@ import dev.kafkalearn.settings.Secrets;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One short line before each retry of a failed fetch, with the source's URL and the failure's message masked
+ * One short line before each retry of a failed fetch (or of a send while Kafka is unreachable), with the source's URL and the failure's message masked
  * (Camel's own retry line would show both as they are, a token in the URL included).
  */
 public class SourceRetries implements Processor {
@@ -23,6 +25,13 @@ public class SourceRetries implements Processor {
         }
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         int retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
+        KafkaException kafka = ObjectHelper.getException(KafkaException.class, failure);
+        if (kafka != null) {
+            // retried until Kafka is back (untilReachable): no "of N"
+            LOG.warn("Kafka failed ({}); the elements wait, nothing is skipped (retry {})",
+                    Secrets.shortMessage(kafka.getMessage()), attempt);
+            return;
+        }
         // sourceShown: the URL as the route masked it
         LOG.warn("Source {} could not be read ({}), retry {} of {}", exchange.getProperty("sourceShown", String.class),
                 failure == null ? "unknown failure" : Secrets.mask(failure.getMessage()), attempt, retries);

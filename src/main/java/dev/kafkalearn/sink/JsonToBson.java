@@ -76,7 +76,9 @@ final class JsonToBson {
         } catch (StreamConstraintsException e) {
             throw new RejectedRecord("not storable: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new RejectedRecord("not valid JSON: " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            int location = message.indexOf(" (start marker at");
+            throw new RejectedRecord("not valid JSON: " + (location < 0 ? message : message.substring(0, location)));
         } catch (IOException | RuntimeException e) {
             // e.g. a field name holding \u0000, which BSON cannot name
             throw new RejectedRecord("not storable as BSON: " + e.getMessage());

@@ -85,7 +85,7 @@ class SettingsIT {
                 "MANAGEMENT_PORT", String.valueOf(httpPort)));
         try {
             ManagementEndpoint endpoint = new ManagementEndpoint(httpPort);
-            org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS)
+            org.awaitility.Awaitility.await().atMost(90, TimeUnit.SECONDS) // the jar starts slowly on a busy machine
                     .until(() -> endpoint.get("/observe/health/ready").status() == 503);
             assertEquals(200, endpoint.get("/observe/health/live").status());
             assertFalse(jar.waitFor(1, TimeUnit.SECONDS), "still running, waiting for its dependencies");

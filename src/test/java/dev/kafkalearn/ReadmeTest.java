@@ -74,6 +74,16 @@ class ReadmeTest {
         assertTrue(broken.isEmpty(), "links to no file: " + broken);
     }
 
+    @Test
+    void everyDocsPageIsLinkedFromTheReadme() throws IOException {
+        String readme = Files.readString(README);
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            List<String> unlinked = docs.map(p -> "docs/" + p.getFileName()).filter(p -> p.endsWith(".md"))
+                    .filter(p -> !readme.contains("](" + p + ")") && !readme.contains("](" + p + "#")).sorted().toList();
+            assertTrue(unlinked.isEmpty(), "pages of docs/ a reader of the README cannot reach: " + unlinked);
+        }
+    }
+
     /** The lines inside each fenced code block, which must all be shell ("```sh"). */
     private static List<List<String>> shellBlocks(List<String> lines) {
         List<List<String>> blocks = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -24,6 +25,25 @@ public final class TopicReader {
                                  Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        return readAssignedToEnd(consumer, partitions, timeout, each);
+    }
+
+    /**
+     * The same from a point in time: each partition of {@code since} from its first record at or after that timestamp
+     * (epoch milliseconds); a partition with none is already at its end.
+     */
+    public static long readToEnd(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> since,
+                                 Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
+        List<TopicPartition> partitions = List.copyOf(since.keySet());
+        consumer.assign(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(since, timeout);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        partitions.forEach(p -> consumer.seek(p, start.get(p) == null ? end.get(p) : start.get(p).offset()));
+        return readAssignedToEnd(consumer, partitions, timeout, each);
+    }
+
+    private static long readAssignedToEnd(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions,
+                                          Duration timeout, Consumer<ConsumerRecord<String, String>> each) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         long count = 0;
         long deadline = System.nanoTime() + timeout.toNanos();

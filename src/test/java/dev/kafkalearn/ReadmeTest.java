@@ -84,6 +84,17 @@ class ReadmeTest {
         }
     }
 
+    @Test
+    void theTestCatalogueNamesEveryTest() throws IOException {
+        String catalogue = Files.readString(Path.of("docs/tests.md"));
+        try (Stream<Path> tests = Files.list(Path.of("src/test/java/dev/kafkalearn"))) {
+            List<String> missing = tests.map(p -> p.getFileName().toString())
+                    .filter(name -> name.matches(".*(Test|IT)\\.java")).map(name -> name.replace(".java", ""))
+                    .filter(test -> !catalogue.contains("`" + test + "`")).sorted().toList();
+            assertTrue(missing.isEmpty(), "tests docs/tests.md does not say what they prove: " + missing);
+        }
+    }
+
     /** The lines inside each fenced code block, which must all be shell ("```sh"). */
     private static List<List<String>> shellBlocks(List<String> lines) {
         List<List<String>> blocks = new ArrayList<>();

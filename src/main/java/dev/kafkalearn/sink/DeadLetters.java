@@ -1,6 +1,7 @@
 package dev.kafkalearn.sink;
 
-import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.kafka.KafkaClients;
+import dev.kafkalearn.kafka.TopicReader;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,22 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +43,6 @@ public class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String brokers;
     private final long lookbackMs;
     private final int maxBytes;
 
@@ -58,8 +53,7 @@ public class DeadLetters {
     /** Per topic-partition, once read in this epoch: the highest of its offsets already on the dead-letter topic. */
     private final Map<String, Long> alreadySent = new HashMap<>();
 
-    public DeadLetters(String brokers, long lookbackMs, int maxBytes) {
-        this.brokers = brokers;
+    public DeadLetters(long lookbackMs, int maxBytes) {
         this.lookbackMs = lookbackMs;
         this.maxBytes = maxBytes;
     }
@@ -138,39 +132,23 @@ public class DeadLetters {
     /** Reads the dead-letter topic from the earliest epoch start (minus the look-back) to its end. */
     private Map<String, Long> highestOffsetsOn(String dlqTopic, Set<String> partitions, Exchange batch) {
         long from = partitions.stream().mapToLong(p -> epochStart.getOrDefault(p, 0L)).min().orElse(0L) - lookbackMs;
-        Properties props = KafkaSecurity.of(batch.getContext()).clientProperties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         Map<String, Long> highest = new HashMap<>();
         partitions.forEach(p -> highest.put(p, -1L));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(batch.getContext(), "kafka-learn-dead-letters")) {
             List<PartitionInfo> infos = consumer.partitionsFor(dlqTopic, SCAN_TIMEOUT);
             if (infos == null || infos.isEmpty()) {
                 return highest;
             }
             List<TopicPartition> dlq = infos.stream().map(i -> new TopicPartition(dlqTopic, i.partition())).toList();
-            consumer.assign(dlq);
-            Map<TopicPartition, Long> end = consumer.endOffsets(dlq, SCAN_TIMEOUT);
             Map<TopicPartition, Long> since = new HashMap<>();
             dlq.forEach(tp -> since.put(tp, Math.max(0, from)));
-            Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(since, SCAN_TIMEOUT);
-            dlq.forEach(tp -> consumer.seek(tp, start.get(tp) == null ? end.get(tp) : start.get(tp).offset()));
-            long deadline = System.nanoTime() + SCAN_TIMEOUT.toNanos();
-            while (dlq.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("reading dead-letter topic " + dlqTopic + " took over " + SCAN_TIMEOUT);
+            TopicReader.readToEnd(consumer, since, SCAN_TIMEOUT, record -> {
+                String partition = header(record, "dlq.topic") + "-" + header(record, "dlq.partition");
+                String offset = header(record, "dlq.offset");
+                if (highest.containsKey(partition) && offset != null) {
+                    highest.merge(partition, Long.parseLong(offset), Math::max);
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String partition = header(record, "dlq.topic") + "-" + header(record, "dlq.partition");
-                    String offset = header(record, "dlq.offset");
-                    if (highest.containsKey(partition) && offset != null) {
-                        highest.merge(partition, Long.parseLong(offset), Math::max);
-                    }
-                }
-            }
+            });
         }
         return highest;
     }

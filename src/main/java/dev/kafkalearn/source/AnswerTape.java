@@ -18,6 +18,7 @@ final class AnswerTape extends InputStream {
     private int length;
     /** Bytes before this offset of the answer are no longer needed. */
     private long kept;
+    private boolean ended;
 
     AnswerTape(InputStream in) {
         this.in = in;
@@ -28,6 +29,8 @@ final class AnswerTape extends InputStream {
         int b = in.read();
         if (b >= 0) {
             append(new byte[] {(byte) b}, 0, 1);
+        } else {
+            ended = true;
         }
         return b;
     }
@@ -37,8 +40,15 @@ final class AnswerTape extends InputStream {
         int n = in.read(into, offset, max);
         if (n > 0) {
             append(into, offset, n);
+        } else if (n < 0) {
+            ended = true;
         }
         return n;
+    }
+
+    /** Whether the offset is where the answer ended (a parse failing there was cut short, not malformed). */
+    boolean endsAt(long offset) {
+        return ended && offset >= base + length;
     }
 
     /** Bytes before this offset of the answer may be dropped. */
@@ -52,29 +62,10 @@ final class AnswerTape extends InputStream {
     byte[] compactCopy(long from, long to) {
         int start = (int) (from - base);
         int end = (int) (to - base);
-        int i = start;
-        boolean inString = false;
-        for (; i < end; i++) {
-            byte b = bytes[i];
-            if (inString) {
-                if (b == '\\') {
-                    i++;
-                } else if (b == '"') {
-                    inString = false;
-                }
-            } else if (b == '"') {
-                inString = true;
-            } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                break;
-            }
-        }
-        if (i >= end) {
-            return Arrays.copyOfRange(bytes, start, end);
-        }
         byte[] out = new byte[end - start];
-        int n = i - start;
-        System.arraycopy(bytes, start, out, 0, n);
-        for (; i < end; i++) {
+        int n = 0;
+        boolean inString = false;
+        for (int i = start; i < end; i++) {
             byte b = bytes[i];
             if (inString) {
                 if (b == '\\') {
@@ -90,7 +81,7 @@ final class AnswerTape extends InputStream {
             }
             out[n++] = b;
         }
-        return Arrays.copyOf(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     private void append(byte[] from, int offset, int n) {

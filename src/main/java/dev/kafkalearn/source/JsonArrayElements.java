@@ -49,6 +49,7 @@ public class JsonArrayElements {
         private final JsonParser parser;
         private final RecordKey key;
         private JsonToken next;
+        private boolean failed;
 
         Elements(InputStream body, RecordKey key) {
             this.tape = new AnswerTape(body);
@@ -78,6 +79,7 @@ public class JsonArrayElements {
                     trailing();
                 }
                 if (token == null) {
+                    failed = true;
                     throw new SourceReadException("the answer ended before its JSON array did (truncated)");
                 }
                 return token;
@@ -102,7 +104,9 @@ public class JsonArrayElements {
 
         @Override
         public boolean hasNext() {
-            return next != JsonToken.END_ARRAY;
+            // after a failure, nothing more: the splitter asks again when it releases what it holds, and a second
+            // throw would be its warning with a stack trace
+            return next != JsonToken.END_ARRAY && !failed;
         }
 
         @Override
@@ -119,6 +123,8 @@ public class JsonArrayElements {
                 long end = parser.currentLocation().getByteOffset();
                 if (start < 0 || end < 0) {
                     // offsets are bytes of UTF-8 (Jackson reads UTF-16 and UTF-32 too, without them)
+                    failed = true;
+                    close();
                     throw new SourceFormatException("the source's answer is not UTF-8 JSON");
                 }
                 SourceElement element = new SourceElement(key == null ? null : tape.compactCopy(start, end), text);
@@ -136,8 +142,10 @@ public class JsonArrayElements {
         }
 
         private RuntimeException failure(IOException e) {
+            failed = true;
             close();
-            if (e instanceof JsonEOFException) {
+            if (e instanceof JsonEOFException || e instanceof JsonProcessingException json
+                    && json.getLocation() != null && tape.endsAt(json.getLocation().getByteOffset())) {
                 return new SourceReadException("the answer ended before its JSON array did (truncated): "
                         + Secrets.firstLine(e.getMessage()), e);
             }

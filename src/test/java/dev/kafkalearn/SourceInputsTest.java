@@ -125,12 +125,14 @@ class SourceInputsTest extends PipelineTestSupport {
             assertEquals(16, sent.size(), "nothing else was sent: " + sent);
 
             // the two broken-off answers: one retry line each, naming what happened; no other warning
-            List<LogCapture.Line> warnings = log.lines().stream().filter(l -> l.level() == Level.WARN).toList();
+            // (the sink's own lines aside: it dead-letters the records that are not objects, as it should)
+            List<LogCapture.Line> source = log.lines().stream().filter(l -> !l.logger().equals("kafka-to-mongodb")).toList();
+            List<LogCapture.Line> warnings = source.stream().filter(l -> l.level() == Level.WARN).toList();
             assertEquals(1, count(warnings, "retry 1 of 1") - count(warnings, "Read timed out"), warnings.toString());
             assertEquals(1, count(warnings, "Read timed out"), warnings.toString());
             assertEquals(1, count(warnings, "goes on after its JSON array"), warnings.toString());
             assertEquals(3, warnings.size(), "no warning but ours: " + warnings);
-            assertEquals(2, log.lines().stream().filter(l -> l.level() == Level.ERROR).count(), log.lines().toString());
+            assertEquals(2, source.stream().filter(l -> l.level() == Level.ERROR).count(), source.toString());
             assertTrue(log.lines().stream().noneMatch(LogCapture.Line::withStackTrace), "no stack trace: " + log.lines());
             assertEquals(ServiceStatus.Started, context.getStatus(), "the pipeline keeps running");
         } finally {

@@ -13,6 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -85,7 +86,26 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     /** Starts the routes with this test's topic, group and database, plus the given settings (read by routes). */
     protected void startPipeline(Map<String, String> settings) throws Exception {
         testSettings(settings).forEach(context.getPropertiesComponent()::addOverrideProperty);
+        rebindBeans();
         context.start();
+    }
+
+    /**
+     * Beans configured from application.properties ({@code camel.beans.NAME.PROPERTY = {{setting}}}) were bound when
+     * the context was created, before this test's settings existed: bound again, as camel-main would have bound them
+     * had the settings been given at start (constructor arguments stay: {@link #addresses()}).
+     */
+    private void rebindBeans() {
+        Properties beans = context.getPropertiesComponent().loadProperties(key -> key.startsWith("camel.beans."));
+        for (String key : beans.stringPropertyNames()) {
+            String[] parts = key.substring("camel.beans.".length()).split("\\.", 2);
+            String value = beans.getProperty(key);
+            Object bean = parts.length == 2 ? context.getRegistry().lookupByName(parts[0]) : null;
+            if (bean != null && !value.startsWith("#")) {
+                PropertyBindingSupport.build().withCamelContext(context).withTarget(bean)
+                        .withProperty(parts[1], context.resolvePropertyPlaceholders(value)).bind();
+            }
+        }
     }
 
     /** This test's topic, group and database, plus the given settings. */

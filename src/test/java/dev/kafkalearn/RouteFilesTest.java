@@ -90,7 +90,7 @@ class RouteFilesTest {
     }
 
     /**
-     * SOURCE_ENABLED=false leaves the source route out (its precondition, checked when routes start): the context
+     * SOURCE_ENABLED=false leaves the source routes out (its precondition, checked when routes start): the context
      * starts with the source's file loaded and no route running, so nothing polls.
      */
     @Test
@@ -99,7 +99,7 @@ class RouteFilesTest {
         disabled.put("source.enabled", "false");
         try (DefaultCamelContext context = context(disabled)) {
             load(context, ROUTES.resolve("pipeline/source-to-kafka.camel.yaml"));
-            assertEquals(List.of("source-to-kafka"), routeIds(context), "the route is declared");
+            assertEquals(List.of("source-to-kafka", "source-page", "source-group"), routeIds(context), "the routes are declared");
             context.start();
             assertEquals(List.of(), context.getRoutes(), "and left out when SOURCE_ENABLED=false");
         }

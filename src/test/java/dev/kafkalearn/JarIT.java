@@ -186,8 +186,7 @@ class JarIT {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(logName).toFile());
-        // a free port for the health/metrics server, unless the test chose one
-        builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
+        // a free port for the health/metrics server (on loopback: MANAGEMENT_HOST's default), unless the test chose one
         builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         builder.environment().putAll(env);
         return builder.start();

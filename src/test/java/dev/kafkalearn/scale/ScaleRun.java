@@ -233,7 +233,7 @@ public final class ScaleRun {
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(logName).toFile());
-        builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
+        // the health/metrics server on a free port, on loopback (MANAGEMENT_HOST's default)
         builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         builder.environment().putAll(env);
         return builder.start();

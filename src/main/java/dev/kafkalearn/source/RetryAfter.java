@@ -27,8 +27,8 @@ public class RetryAfter implements Processor {
 
     /** Exchange property: whether this 429/503 is retried within the poll. */
     public static final String ALLOWED = "sourceRetryAllowed";
-    /** Exchange property: what the poll's last line adds about the wait ("" when nothing). */
-    public static final String NOTE = "sourceRetryNote";
+    /** Exchange property: the answer and what the poll's last line adds about the wait ("HTTP 429 and asked to ..."). */
+    public static final String ANSWER = "sourceAnswer";
 
     private static final long LONGEST = Duration.ofDays(1).toMillis();
     private static final Logger LOG = LoggerFactory.getLogger("source-to-kafka");
@@ -56,9 +56,11 @@ public class RetryAfter implements Processor {
         }
         boolean allowed = attempt <= retries && (waitMs == null || waitMs <= maxMs);
         exchange.setProperty(ALLOWED, allowed);
-        exchange.setProperty(NOTE, waitMs == null || waitMs <= maxMs ? ""
+        String answer = failure == null ? "an error"
+                : ("HTTP " + failure.getStatusCode() + " " + failure.getStatusText()).trim();
+        exchange.setProperty(ANSWER, answer + (waitMs == null || waitMs <= maxMs ? ""
                 : " and asked to wait " + seconds(waitMs) + " (more than SOURCE_RETRY_AFTER_MAX_MS): not asked again before "
-                + notBefore);
+                + notBefore));
         if (waitMs == null) {
             // the route's backoff
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
@@ -66,8 +68,8 @@ public class RetryAfter implements Processor {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, waitMs);
         }
         if (allowed && failure != null) {
-            LOG.warn("Source {} answered HTTP {} {}; retry {} of {}{}", exchange.getProperty("sourceShown", String.class),
-                    failure.getStatusCode(), failure.getStatusText(), attempt, retries,
+            LOG.warn("Source {} answered {}; retry {} of {}{}", exchange.getProperty("sourceShown", String.class),
+                    answer, attempt, retries,
                     waitMs == null ? "" : " in " + seconds(waitMs) + " (Retry-After)");
         }
     }

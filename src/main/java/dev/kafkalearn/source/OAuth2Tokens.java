@@ -97,8 +97,8 @@ final class OAuth2Tokens {
         if (response.statusCode() != 200 || accessToken.isEmpty()) {
             String error = answer.path("error").asText("");
             String description = answer.path("error_description").asText("");
-            throw new SourceAuthRefused("OAuth2 token endpoint " + shown() + " refused client '" + clientId
-                    + "' (SOURCE_OAUTH2_CLIENT_ID/SOURCE_OAUTH2_CLIENT_SECRET/SOURCE_OAUTH2_SCOPE): HTTP "
+            throw new SourceAuthRefused("OAuth2 token endpoint " + shown() + " refused our client"
+                    + " (SOURCE_OAUTH2_CLIENT_ID, SOURCE_OAUTH2_CLIENT_SECRET, SOURCE_OAUTH2_SCOPE): HTTP "
                     + response.statusCode() + (error.isEmpty() ? "" : " " + error)
                     + (description.isEmpty() ? "" : " (" + Secrets.shortMessage(description) + ")"));
         }
@@ -107,8 +107,7 @@ final class OAuth2Tokens {
         // no expires_in: kept until the source answers 401 to it
         renewAt = lifetime <= 0 ? Instant.MAX
                 : Instant.now().plusSeconds(lifetime).minus(min(MARGIN, Duration.ofMillis(lifetime * 500)));
-        LOG.info("Got an OAuth2 access token from {} for client '{}'{}", shown(), clientId,
-                lifetime > 0 ? ", valid for " + lifetime + " s" : "");
+        LOG.info("Got an OAuth2 access token from {}{}", shown(), lifetime > 0 ? ", valid for " + lifetime + " s" : "");
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public class IsolatingBulkWrite {
 
     private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
+    private static final int DUPLICATE_KEY = 11000;
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoClient client;
@@ -46,29 +47,37 @@ public class IsolatingBulkWrite {
         MongoCollection<RawBsonDocument> target = client.getDatabase(database).getCollection(collection, RawBsonDocument.class);
         List<MongoWrites.Write> stored = new ArrayList<>(writes.size());
         List<Map<String, Object>> rejected = new ArrayList<>(batch.getMessage().getHeader(MongoWrites.REJECTED, List.class));
-        write(target, writes, stored, rejected);
+        int present = write(target, writes, stored, rejected);
         MongoWrites.stored(batch, stored);
         batch.getMessage().setHeader(MongoWrites.REJECTED, rejected);
+        batch.getMessage().setHeader(MongoWrites.ALREADY_PRESENT, present);
     }
 
-    private void write(MongoCollection<RawBsonDocument> target, List<MongoWrites.Write> part, List<MongoWrites.Write> stored,
+    /** Returns how many insert-only writes found their _id stored already (left as it is, neither stored nor refused). */
+    private int write(MongoCollection<RawBsonDocument> target, List<MongoWrites.Write> part, List<MongoWrites.Write> stored,
             List<Map<String, Object>> rejected) {
         if (part.isEmpty()) {
-            return;
+            return 0;
         }
         List<WriteModel<RawBsonDocument>> models = new ArrayList<>(part.size());
         part.forEach(write -> models.add(write.model()));
         try {
             target.bulkWrite(models, UNORDERED);
             stored.addAll(part);
+            return 0;
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
                 throw e;
             }
             // unordered: every other write of the part was applied
             Set<Integer> failed = new HashSet<>();
+            int present = 0;
             for (BulkWriteError error : e.getWriteErrors()) {
                 failed.add(error.getIndex());
+                if (error.getCode() == DUPLICATE_KEY && part.get(error.getIndex()).insertOnly()) {
+                    present++;
+                    continue;
+                }
                 rejected.add(MongoWrites.rejected(part.get(error.getIndex()).record(),
                         "MongoDB refused the document (code " + error.getCode() + "): " + error.getMessage()));
             }
@@ -77,6 +86,7 @@ public class IsolatingBulkWrite {
                     stored.add(part.get(i));
                 }
             }
+            return present;
         } catch (RuntimeException e) {
             if (Unreachable.is(e)) {
                 throw e;
@@ -84,13 +94,13 @@ public class IsolatingBulkWrite {
             String reason = e.getClass().getSimpleName() + ": " + Secrets.shortMessage(e.getMessage());
             if (part.size() == 1) {
                 rejected.add(MongoWrites.rejected(part.get(0).record(), "MongoDB refused the write: " + reason));
-                return;
+                return 0;
             }
             LOG.warn("A bulk write of {} documents was refused as a whole ({}); writing it in halves to find the records at fault",
                     part.size(), reason);
             int half = part.size() / 2;
-            write(target, part.subList(0, half), stored, rejected);
-            write(target, part.subList(half, part.size()), stored, rejected);
+            return write(target, part.subList(0, half), stored, rejected)
+                    + write(target, part.subList(half, part.size()), stored, rejected);
         }
     }
 }

@@ -64,23 +64,27 @@ final class AnswerTape extends InputStream {
         int end = (int) (to - base);
         byte[] out = new byte[end - start];
         int n = 0;
+        // bytes are copied in runs, between two whitespace bytes outside strings
+        int run = start;
         boolean inString = false;
         for (int i = start; i < end; i++) {
             byte b = bytes[i];
             if (inString) {
                 if (b == '\\') {
-                    out[n++] = b;
-                    b = bytes[++i];
+                    i++;
                 } else if (b == '"') {
                     inString = false;
                 }
             } else if (b == '"') {
                 inString = true;
             } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                continue;
+                System.arraycopy(bytes, run, out, n, i - run);
+                n += i - run;
+                run = i + 1;
             }
-            out[n++] = b;
         }
+        System.arraycopy(bytes, run, out, n, end - run);
+        n += end - run;
         return n == out.length ? out : Arrays.copyOf(out, n);
     }
 

@@ -72,8 +72,9 @@ class ReconcileAndReplayTest extends PipelineTestSupport {
             assertEquals(source.get(i).get("name").asText(), documents.get(i).getString("name"));
             assertEquals(source.get(i).get("email").asText(), documents.get(i).getString("email"));
         }
-        // the 2 malformed records were read twice (before the replay and by it): each reading dead-letters them once
-        assertEquals(4, offsets().records(dlqTopic), "the dead-letter topic's end offset: 2 readings of 2 records");
+        // the 2 malformed records were read twice (before the replay and by it), and are on the dead-letter topic once:
+        // the replay finds them there already (DeadLetters)
+        assertEquals(2, offsets().records(dlqTopic), "the dead-letter topic's end offset: each malformed record once");
         await().atMost(30, TimeUnit.SECONDS).until(() -> report(users).contains("all records (lag 0)"));
         assertTrue(report(users).contains("OK"));
     }

@@ -249,8 +249,13 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     /** Every record of the topic, from the beginning, read by a plain Kafka consumer until `expected` arrived or 30 s. */
     protected List<ConsumerRecord<String, String>> readTopic(String name, int expected) {
+        return readTopic(INFRA.kafka.bootstrapServers(), name, expected);
+    }
+
+    /** The same on any broker: every record of the topic until `expected` arrived or 30 s, then a brief read on. */
+    public static List<ConsumerRecord<String, String>> readTopic(String bootstrapServers, String name, long expected) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -146,6 +146,7 @@ public final class Benchmark {
     static final String LATENCY_PIPELINE = "latency-pipeline";
     static final String LATENCY_CONNECTOR = "latency-connector";
     static final String START_JAR = "start-jar";
+    static final String START_RUN = "start-run";
     static final String START_COMMAND = "start-command";
     static final String START_KAFKA_TOPICS = "start-kafka-topics";
 
@@ -231,6 +232,7 @@ public final class Benchmark {
         }
         StartTime start = new StartTime(this);
         all.add(new Definition(START_JAR, "java -jar → 10 users stored", Unit.SECONDS, start::jarToTenUsers));
+        all.add(new Definition(START_RUN, "bin/kafka-learn run → 10 users stored", Unit.SECONDS, start::runToTenUsers));
         all.add(new Definition(START_COMMAND, "bin/kafka-learn topics --list", Unit.SECONDS, start::commandTopicsList));
         all.add(new Definition(START_KAFKA_TOPICS, "Kafka's kafka-topics --list", Unit.SECONDS, start::kafkaTopicsList));
         return all.stream().filter(d -> selected(d.id)).toList();

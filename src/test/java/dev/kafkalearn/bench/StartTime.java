@@ -13,8 +13,8 @@ import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 
 /**
- * Start time as a user meets it: {@code java -jar target/kafka-learn.jar} until the tutorial's 10 users are stored
- * (pacing off, management server on a free port), and {@code bin/kafka-learn topics --list} against Kafka's own
+ * Start time as a user meets it: {@code java -jar target/kafka-learn.jar} and {@code bin/kafka-learn run} (the same jar
+ * with class-data sharing) until the tutorial's 10 users are stored (pacing off, management server on a free port), and {@code bin/kafka-learn topics --list} against Kafka's own
  * {@code kafka-topics --list} in a plain JVM (bin/kafka-learn kafka-topics: Kafka's TopicCommand on Kafka's classpath).
  * Without a built jar (the smoke test runs before `package`) the same main class runs from the classpath, and the note
  * says so.
@@ -34,7 +34,16 @@ final class StartTime {
     }
 
     Benchmark.Sample jarToTenUsers(int round) throws Exception {
-        String name = "start-" + bench.run + "-" + round;
+        return tenUsers(round, false);
+    }
+
+    Benchmark.Sample runToTenUsers(int round) throws Exception {
+        return tenUsers(round, true);
+    }
+
+    /** java -jar, or bin/kafka-learn run (the same jar with class-data sharing), until the 10 users are stored. */
+    private Benchmark.Sample tenUsers(int round, boolean wrapper) throws Exception {
+        String name = (wrapper ? "start-run-" : "start-") + bench.run + "-" + round;
         String path = "/bench-ten-" + bench.run;
         bench.source.serveJson(path, Users.generate(USERS).array());
         // the tutorial creates its topic first (kafka-topics --create)
@@ -52,7 +61,10 @@ final class StartTime {
         env.put("MANAGEMENT_PORT", "0");
         List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
         String how;
-        if (Files.exists(JAR)) {
+        if (Files.exists(JAR) && wrapper) {
+            command = new ArrayList<>(List.of(COMMAND.toString(), "run"));
+            how = "bin/kafka-learn run";
+        } else if (Files.exists(JAR)) {
             command.addAll(List.of("-jar", JAR.toString()));
             how = "java -jar target/kafka-learn.jar";
         } else {
@@ -63,7 +75,8 @@ final class StartTime {
         try (MongoClient client = MongoClients.create(bench.mongoUri)) {
             MongoCollection<Document> collection = client.getDatabase(bench.database).getCollection(name);
             long launched = System.nanoTime();
-            ChildJvm child = bench.track(ChildJvm.command(bench.settings.workDir(), "start-jar", command, env));
+            ChildJvm child = bench.track(ChildJvm.command(bench.settings.workDir(), wrapper ? "start-run" : "start-jar",
+                    command, env));
             bench.awaitCount(collection, USERS, child);
             double seconds = (System.nanoTime() - launched) / 1e9;
             child.stop();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.kafkalearn.support.GroupOffsets;
 import dev.kafkalearn.support.PipelineTestSupport;
 import com.mongodb.client.model.IndexOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +53,10 @@ class PoisonRecordsTest extends PipelineTestSupport {
         }
         assertEquals("1", header(dead.get(0), "dlq.offset"), "the first bad record was the second one sent");
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 4);
+        // everything read was handled (stored or dead-lettered) and committed: nothing more can arrive
+        await().atMost(30, TimeUnit.SECONDS).until(() -> GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+        assertEquals(4, collection().countDocuments());
+        assertEquals(5, readTopic(dlqTopic, 5).size(), "each rejected record once");
         List<Object> ids = documents().stream().map(d -> d.get("_id")).toList();
         assertTrue(ids.containsAll(List.of(1, 3, "huge", topic + "-0-2")), "valid ones stored, by id or by position: " + ids);
         Document huge900k = collection().find(new Document("_id", "huge")).first();
@@ -75,8 +79,13 @@ class PoisonRecordsTest extends PipelineTestSupport {
         assertEquals("{\"id\": 2, \"email\": \"same@example.com\"}", dead.get(0).value());
         assertTrue(reason(dead.get(0)).startsWith("MongoDB refused the document (code 11000)"), reason(dead.get(0)));
         assertEquals("1", header(dead.get(0), "dlq.offset"));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 2);
+        // the line is logged after the write, the offsets committed after the line: once both are there, the batch
+        // is done and a retry would have shown as a second line
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !log.containing("Stored 2 documents").isEmpty()
+                && GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
         assertEquals(List.of(1, 3), documents().stream().map(d -> d.get("_id")).toList());
+        assertEquals(List.of("same@example.com", "other@example.com"),
+                documents().stream().map(d -> d.getString("email")).toList());
         assertEquals(1, log.containing("Stored 2 documents").size(), "the batch is stored once, not retried: " + log.lines());
     }
 

@@ -30,8 +30,8 @@ class SettingsIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "MONGO_URI        | mongodb://app:s3cret@db:notaport/ | Invalid setting MONGO_URI='mongodb://app:****@db:notaport/': expected a MongoDB connection string",
-            "KAFKA_TOPIC      | ''                                | Invalid setting KAFKA_TOPIC='': expected a topic name (it is empty)",
-            "MONGO_BATCH_SIZE | 0                                 | Invalid setting MONGO_BATCH_SIZE='0': expected a whole number of records, 1 or more",
+            "KAFKA_TOPIC      | ''                                | Invalid setting KAFKA_TOPIC='': expected a topic name, not empty",
+            "MONGO_BATCH_SIZE | 0                                 | Invalid setting MONGO_BATCH_SIZE='0': expected a whole number, 1 or more",
             "KAFKA_SECURITY_PROTOCOL | SASL_PLAIN                 | Invalid setting KAFKA_SECURITY_PROTOCOL='SASL_PLAIN': expected one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL",
             "SOURCE_URL       | localhost:8089/users              | Invalid setting SOURCE_URL='localhost:8089/users': expected an http:// or https:// URL with a host",
     })

@@ -27,8 +27,9 @@ class SourceErrorsTest extends PipelineTestSupport {
 
     @Override
     protected Map<String, String> addresses() {
-        // the HTTP component reads its timeouts when the context is created
-        return Map.of("source.timeout-ms", "1000");
+        // the HTTP component reads its timeouts, and the source's retry policy (a bean) its retries, when the context
+        // is created
+        return Map.of("source.timeout-ms", "1000", "source.retries", "1");
     }
 
     @Test
@@ -55,7 +56,7 @@ class SourceErrorsTest extends PipelineTestSupport {
 
     @Test
     void aTokenInTheSourceUrlIsNeverLogged() throws Exception {
-        startPipeline(Map.of("source.url", INFRA.source.url("/error500?token=s3cr3t&page=1"), "source.retries", "1"));
+        startPipeline(Map.of("source.url", INFRA.source.url("/error500?token=s3cr3t&page=1")));
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> log.lines().stream()
                 .anyMatch(l -> l.level() == Level.ERROR && l.message().contains("could not be read: ")));
@@ -92,8 +93,7 @@ class SourceErrorsTest extends PipelineTestSupport {
         stalling.setExecutor(threads);
         stalling.start();
         try {
-            startPipeline(Map.of("source.url", "http://127.0.0.1:" + stalling.getAddress().getPort() + "/users",
-                    "source.retries", "1"));
+            startPipeline(Map.of("source.url", "http://127.0.0.1:" + stalling.getAddress().getPort() + "/users"));
 
             await().atMost(30, TimeUnit.SECONDS).until(() -> !log.containing("Sent 10 records").isEmpty());
             assertEquals(2, requests.get(), "one stalled request, one retry");
@@ -122,7 +122,7 @@ class SourceErrorsTest extends PipelineTestSupport {
     }
 
     private void assertOneClearError(String url, String expected) throws Exception {
-        startPipeline(Map.of("source.url", url, "source.retries", "1"));
+        startPipeline(Map.of("source.url", url));
 
         // the ERROR line, not a retry's WARN line that may say the same
         await().atMost(30, TimeUnit.SECONDS).until(() -> log.lines().stream()

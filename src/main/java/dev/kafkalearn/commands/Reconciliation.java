@@ -1,6 +1,7 @@
 package dev.kafkalearn.commands;
 
-import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.kafka.KafkaClients;
+import dev.kafkalearn.kafka.TopicReader;
 import dev.kafkalearn.sink.MongoWrites;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -21,14 +21,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Answers "did everything arrive?" for one topic: reads the topic and its dead-letter topic from the beginning, works
@@ -44,7 +41,6 @@ public class Reconciliation implements CamelContextAware {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final String sourceUrl;
-    private final String brokers;
     private final String topic;
     private final String dlqTopic;
     private final String groupId;
@@ -53,10 +49,9 @@ public class Reconciliation implements CamelContextAware {
     private final String collection;
     private final MongoWrites writes;
 
-    public Reconciliation(String sourceUrl, String brokers, String topic, String dlqTopic, String groupId, String mongoUri,
+    public Reconciliation(String sourceUrl, String topic, String dlqTopic, String groupId, String mongoUri,
                           String database, String collection, String keyField) {
         this.sourceUrl = sourceUrl;
-        this.brokers = brokers;
         this.topic = topic;
         this.dlqTopic = dlqTopic;
         this.groupId = groupId;
@@ -121,30 +116,8 @@ public class Reconciliation implements CamelContextAware {
 
     /** Reads a topic from its beginning to its current end; returns the number of records. */
     private long read(String name, Consumer<ConsumerRecord<String, String>> each) {
-        Properties props = KafkaSecurity.of(camelContext).clientProperties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = partitions(consumer, name);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + name + " to its end within " + READ_TIMEOUT);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        each.accept(record);
-                        count++;
-                    }
-                }
-            }
-            return count;
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(camelContext, "kafka-learn-reconcile")) {
+            return TopicReader.readToEnd(consumer, partitions(consumer, name), READ_TIMEOUT, each);
         }
     }
 
@@ -156,20 +129,16 @@ public class Reconciliation implements CamelContextAware {
 
     /** Records of the topic the pipeline's group has not committed yet; -1 when the group never committed. */
     private long lag() throws Exception {
-        Properties props = KafkaSecurity.of(camelContext).clientProperties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         Map<TopicPartition, OffsetAndMetadata> committed;
-        try (Admin admin = Admin.create(props)) {
-            committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        try (Admin admin = KafkaClients.admin(camelContext, KafkaClients.TIMEOUT)) {
+            committed = KafkaClients.await(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
         }
         List<TopicPartition> ofTopic = new ArrayList<>(committed.keySet().stream()
                 .filter(p -> p.topic().equals(topic)).toList());
         if (ofTopic.isEmpty()) {
             return -1;
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(camelContext, "kafka-learn-reconcile")) {
             List<TopicPartition> all = partitions(consumer, topic);
             Map<TopicPartition, Long> end = consumer.endOffsets(all);
             return all.stream().mapToLong(p -> end.get(p)
@@ -194,7 +163,7 @@ public class Reconciliation implements CamelContextAware {
         return items.subList(0, Math.min(SHOWN, items.size())) + (items.size() > SHOWN ? " …" : "");
     }
 
-    /** Its Kafka clients use the pipeline's security settings (bean kafkaSecurity). */
+    /** Its Kafka clients are the Kafka component's: the pipeline's brokers and security settings. */
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;

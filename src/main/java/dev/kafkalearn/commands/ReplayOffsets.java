@@ -1,7 +1,6 @@
 package dev.kafkalearn.commands;
 
-import dev.kafkalearn.kafka.KafkaAdmins;
-import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.kafka.KafkaClients;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,12 +28,10 @@ public class ReplayOffsets implements CamelContextAware {
 
     private CamelContext camelContext;
 
-    private final String brokers;
     private final String topic;
     private final String groupId;
 
-    public ReplayOffsets(String brokers, String topic, String groupId) {
-        this.brokers = brokers;
+    public ReplayOffsets(String topic, String groupId) {
         this.topic = topic;
         this.groupId = groupId;
     }
@@ -42,14 +39,14 @@ public class ReplayOffsets implements CamelContextAware {
     /** {@code from}: {@code earliest}, an offset (applied to every partition), or an ISO-8601 time. */
     public String reset(String from) throws Exception {
         OffsetSpec spec = parse(from);
-        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
+        try (Admin admin = KafkaClients.admin(camelContext, KafkaClients.TIMEOUT)) {
             ConsumerGroupDescription group =
-                    KafkaAdmins.await(admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId));
+                    KafkaClients.await(admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId));
             if (!group.members().isEmpty()) {
                 throw new IllegalStateException("the pipeline is running (consumer group " + groupId + " has "
                         + group.members().size() + " member(s)): stop it, replay, then start it again");
             }
-            List<TopicPartition> partitions = KafkaAdmins.await(admin.describeTopics(List.of(topic)).allTopicNames())
+            List<TopicPartition> partitions = KafkaClients.await(admin.describeTopics(List.of(topic)).allTopicNames())
                     .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             Map<TopicPartition, Long> earliest = offsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest());
@@ -58,9 +55,9 @@ public class ReplayOffsets implements CamelContextAware {
                     : offsets(admin, partitions, spec);
             target.replaceAll((p, offset) -> offset < 0 ? latest.get(p) : offset); // no record at/after that time
             Map<TopicPartition, OffsetAndMetadata> before =
-                    KafkaAdmins.await(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
+                    KafkaClients.await(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
 
-            KafkaAdmins.await(admin.alterConsumerGroupOffsets(groupId, target.entrySet().stream().collect(Collectors.toMap(
+            KafkaClients.await(admin.alterConsumerGroupOffsets(groupId, target.entrySet().stream().collect(Collectors.toMap(
                     Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())))).all());
 
             long again = target.entrySet().stream().mapToLong(e -> latest.get(e.getKey()) - e.getValue()).sum();
@@ -98,7 +95,7 @@ public class ReplayOffsets implements CamelContextAware {
 
     private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
             throws Exception {
-        Map<TopicPartition, ListOffsetsResultInfo> infos = KafkaAdmins.await(admin.listOffsets(
+        Map<TopicPartition, ListOffsetsResultInfo> infos = KafkaClients.await(admin.listOffsets(
                 partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all());
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         partitions.forEach(p -> offsets.put(p, infos.get(p).offset()));

@@ -1,8 +1,7 @@
 package dev.kafkalearn.commands;
 
 import dev.kafkalearn.settings.Secrets;
-import dev.kafkalearn.kafka.KafkaAdmins;
-import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.kafka.KafkaClients;
 
 import java.util.Collection;
 import java.util.List;
@@ -32,14 +31,9 @@ public class TopicAdmin implements CamelContextAware {
 
     private CamelContext camelContext;
 
-    private String brokers;
     private String topic = "";
     private String partitions;
     private String replicationFactor;
-
-    public void setBrokers(String brokers) {
-        this.brokers = brokers;
-    }
 
     public void setTopic(String topic) {
         this.topic = topic == null ? "" : topic.trim();
@@ -75,14 +69,14 @@ public class TopicAdmin implements CamelContextAware {
         validName();
         int count = positive("partitions", partitions, Integer.MAX_VALUE);
         short replicas = (short) positive("replication factor", replicationFactor, Short.MAX_VALUE);
-        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
-            int brokerCount = KafkaAdmins.await(admin.describeCluster().nodes()).size();
+        try (Admin admin = KafkaClients.admin(camelContext, KafkaClients.TIMEOUT)) {
+            int brokerCount = KafkaClients.await(admin.describeCluster().nodes()).size();
             if (replicas > brokerCount) {
                 throw new IllegalArgumentException("replication factor " + replicas + " is larger than the number of "
                         + "brokers (" + brokerCount + ")");
             }
             try {
-                KafkaAdmins.await(admin.createTopics(List.of(new NewTopic(topic, count, replicas))).all());
+                KafkaClients.await(admin.createTopics(List.of(new NewTopic(topic, count, replicas))).all());
                 return "Created topic " + topic + " with " + count + " partition" + (count == 1 ? "" : "s")
                        + ", replication factor " + replicas + ".";
             } catch (TopicExistsException e) {
@@ -96,8 +90,8 @@ public class TopicAdmin implements CamelContextAware {
 
     /** The topics' names, one per line, sorted; Kafka's internal topics left out. */
     public String list() throws Exception {
-        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
-            TreeSet<String> names = new TreeSet<>(KafkaAdmins.await(admin.listTopics().names()));
+        try (Admin admin = KafkaClients.admin(camelContext, KafkaClients.TIMEOUT)) {
+            TreeSet<String> names = new TreeSet<>(KafkaClients.await(admin.listTopics().names()));
             return names.isEmpty() ? "(no topics)" : String.join("\n", names);
         }
     }
@@ -105,10 +99,10 @@ public class TopicAdmin implements CamelContextAware {
     /** One line for the topic, one per partition: leader, replicas, in-sync replicas, as kafka-topics.sh prints. */
     public String describe() throws Exception {
         validName();
-        try (Admin admin = KafkaAdmins.open(brokers, KafkaSecurity.of(camelContext))) {
+        try (Admin admin = KafkaClients.admin(camelContext, KafkaClients.TIMEOUT)) {
             TopicDescription description = describe(admin);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config config = KafkaAdmins.await(admin.describeConfigs(List.of(resource)).all()).get(resource);
+            Config config = KafkaClients.await(admin.describeConfigs(List.of(resource)).all()).get(resource);
             String configs = config.entries().stream()
                     .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
                     .map(e -> e.name() + "=" + e.value()).collect(Collectors.joining(","));
@@ -127,7 +121,7 @@ public class TopicAdmin implements CamelContextAware {
 
     private TopicDescription describe(Admin admin) throws Exception {
         try {
-            return KafkaAdmins.await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+            return KafkaClients.await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
         } catch (UnknownTopicOrPartitionException e) {
             throw new IllegalArgumentException("topic " + topic + " does not exist (topics --list shows the topics)");
         }
@@ -157,7 +151,7 @@ public class TopicAdmin implements CamelContextAware {
         return nodes.stream().map(n -> String.valueOf(n.id())).collect(Collectors.joining(","));
     }
 
-    /** Its Kafka clients use the pipeline's security settings (bean kafkaSecurity). */
+    /** Its Admin client is the Kafka component's: the pipeline's brokers and security settings. */
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;

@@ -1,22 +1,24 @@
 package dev.kafkalearn.ops;
 
+import dev.kafkalearn.kafka.KafkaClients;
 import dev.kafkalearn.kafka.KafkaSecurity;
 import dev.kafkalearn.settings.Secrets;
 
-import java.util.Properties;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.OnCamelContextStarting;
+import org.apache.camel.spi.OnCamelContextStopped;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -25,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Says at start, in one line each, whether Kafka and MongoDB answer. An unreachable one is not an error: the
  * pipeline waits for it (records stay in Kafka, uncommitted) and goes on once it is up. The same probes answer the
- * readiness check ({@link DependencyHealthCheck}).
+ * readiness check ({@link DependencyHealthCheck}), with long-lived clients: one Admin client (built like every other,
+ * {@link KafkaClients}) and the pipeline's own MongoDB client (bean {@code mongoClient}), not new ones per probe.
  */
-public class DependencyCheck implements OnCamelContextStarting {
+public class DependencyCheck implements OnCamelContextStarting, OnCamelContextStopped, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger("dependency-check");
     private static final int TIMEOUT_MS = 5000;
@@ -35,6 +38,8 @@ public class DependencyCheck implements OnCamelContextStarting {
     private final String kafkaBrokers;
     private final ConnectionString mongo;
     private KafkaSecurity security = new KafkaSecurity();
+    private CamelContext camelContext;
+    private Admin admin;
 
     public DependencyCheck(String kafkaBrokers, String mongoUri) {
         this.kafkaBrokers = kafkaBrokers;
@@ -108,27 +113,44 @@ public class DependencyCheck implements OnCamelContextStarting {
 
     /** "1 broker, cluster id …"; throws when Kafka does not answer within timeoutMs. */
     String kafkaCluster(int timeoutMs) throws Exception {
-        Properties props = security.clientProperties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBrokers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin admin = Admin.create(props)) {
-            var cluster = admin.describeCluster();
-            int brokers = cluster.nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
-            return brokers + " broker" + (brokers == 1 ? "" : "s") + ", cluster id "
-                   + cluster.clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
+        var cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs));
+        int brokers = cluster.nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+        return brokers + " broker" + (brokers == 1 ? "" : "s") + ", cluster id "
+               + cluster.clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The one Admin client of the checks, made on first use (the Kafka component is configured by then). */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = KafkaClients.admin(camelContext, Duration.ofMillis(TIMEOUT_MS));
+        }
+        return admin;
+    }
+
+    /** The server's version; throws when MongoDB does not answer within timeoutMs (the driver's client-side timeout). */
+    String pingMongo(int timeoutMs) {
+        MongoClient client = camelContext.getRegistry().lookupByNameAndType("mongoClient", MongoClient.class);
+        MongoDatabase admin = client.getDatabase("admin").withTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+        admin.runCommand(new Document("ping", 1));
+        return String.valueOf(admin.runCommand(new Document("buildInfo", 1)).get("version"));
+    }
+
+    @Override
+    public synchronized void onContextStopped(CamelContext context) {
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+            admin = null;
         }
     }
 
-    /** The server's version; throws when MongoDB does not answer within timeoutMs. */
-    String pingMongo(int timeoutMs) {
-        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
-                .build();
-        try (MongoClient client = MongoClients.create(settings)) {
-            client.getDatabase("admin").runCommand(new Document("ping", 1));
-            return String.valueOf(client.getDatabase("admin").runCommand(new Document("buildInfo", 1)).get("version"));
-        }
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     String kafkaBrokers() {
@@ -142,6 +164,7 @@ public class DependencyCheck implements OnCamelContextStarting {
     /** Why a probe failed, in a few words (never the connection string: it may hold a password). */
     static String reason(Exception e, int timeoutMs) {
         if (e instanceof TimeoutException || e instanceof MongoTimeoutException
+            || e instanceof com.mongodb.MongoOperationTimeoutException
             || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
             return "no answer within " + Math.max(1, timeoutMs / 1000) + " s";
         }

@@ -30,6 +30,15 @@ public final class Secrets {
         return JAAS_PASSWORD.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$2");
     }
 
+    /**
+     * A setting's value as a person may see it: Camel's own URI sanitising (user info, its list of secret parameter
+     * names) and then ours (which also covers JAAS lines and words such as token or apikey), both shown as ****.
+     */
+    public static String maskUri(String value) {
+        // Camel writes xxxxxx where we write ****: one mask in every line a person reads
+        return value == null ? null : mask(org.apache.camel.util.URISupport.sanitizeUri(value).replace("xxxxxx", MASK));
+    }
+
     /** A secret itself: **** when set, empty when not. */
     public static String hide(String secret) {
         return secret == null || secret.isEmpty() ? "" : MASK;

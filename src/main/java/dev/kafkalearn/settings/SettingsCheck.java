@@ -1,149 +1,61 @@
 package dev.kafkalearn.settings;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-import com.mongodb.ConnectionString;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.slf4j.LoggerFactory;
 
 /**
- * The settings, checked before anything uses them: a value that cannot work stops the start with one message naming
- * the environment variable and the bad value ({@link InvalidSetting}). Each setter checks its own setting; camel-main
- * sets them from application.properties (bean {@code settings}, declared before the beans that use them). Whether
- * Kafka or MongoDB answers is not checked here: an unreachable dependency is waited for, it is no configuration error.
+ * Every setting of application.properties checked once, by its rule in {@link Rules#TABLE}, before anything uses it: a
+ * value that cannot work stops the start with one ERROR line naming the variable and its value (masked), exit code 1.
+ * <p>
+ * Declared as the first bean (camel-main creates the beans in the file's order, under the jar and under
+ * {@code camel run} alike), it checks when Camel hands it the context: before the MongoDB client bean is created from
+ * MONGO_URI and long before any route starts. It ends the JVM itself because {@code camel run} would print any exception
+ * thrown from a bean as a stack trace. Whether Kafka or MongoDB answers is not checked here: an unreachable
+ * dependency is waited for, it is no configuration error.
  */
-public class SettingsCheck {
+public class SettingsCheck implements CamelContextAware {
 
-    /** MONGO_URI first: the MongoDB client bean is created from it before any setter here runs. */
-    public SettingsCheck(String mongoUri) {
-        setMongoUri(mongoUri);
+    private CamelContext camelContext;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        firstProblem(SettingsFile.of(camelContext), camelContext).ifPresent(problem -> {
+            LoggerFactory.getLogger("kafka-learn").error("Not started: {}", problem.getMessage());
+            System.exit(1);
+        });
     }
 
-    public void setSourceUrl(String value) {
-        try {
-            URI uri = new URI(value.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new InvalidSetting("SOURCE_URL", value, "an http:// or https:// URL with a host");
-            }
-        } catch (URISyntaxException e) {
-            throw new InvalidSetting("SOURCE_URL", value, "a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** The first setting whose value breaks its rule, if any. */
+    public static Optional<InvalidSetting> firstProblem(List<Setting> settings, CamelContext context) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Setting setting : settings) {
+            String value = setting.valueIn(context);
+            values.put(setting.variable(), value == null ? "" : value);
         }
+        return firstProblem(settings, values);
     }
 
-    public void setSourcePacingMs(String value) {
-        number("SOURCE_PACING_MS", value, 0, "a pause in milliseconds, 0 or more");
-    }
-
-    public void setSourceKeyField(String value) {
-        notBlank("SOURCE_KEY_FIELD", value, "a field name");
-    }
-
-    public void setKafkaBrokers(String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidSetting("KAFKA_BROKERS", value, "host:port[,host:port...]");
-        }
-        for (String broker : value.split(",")) {
-            String b = broker.trim();
-            int colon = b.lastIndexOf(':');
-            boolean ok = colon > 0 && colon < b.length() - 1;
-            if (ok) {
-                try {
-                    int port = Integer.parseInt(b.substring(colon + 1));
-                    ok = port >= 1 && port <= 65535;
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-            }
-            if (!ok) {
-                throw new InvalidSetting("KAFKA_BROKERS", value, "host:port[,host:port...], and '" + b + "' is not host:port");
+    /** The first setting (of {@code settings}, values by variable) whose value breaks its rule, if any. */
+    public static Optional<InvalidSetting> firstProblem(List<Setting> settings, Map<String, String> values) {
+        for (Setting setting : settings) {
+            Rule rule = Rules.TABLE.get(setting.variable());
+            String value = values.get(setting.variable());
+            if (rule != null && !rule.check().accepts(value, values)) {
+                return Optional.of(new InvalidSetting(setting.variable(), setting.shown(value), rule.expected()));
             }
         }
-    }
-
-    public void setKafkaTopic(String value) {
-        topic("KAFKA_TOPIC", value);
-    }
-
-    public void setKafkaDlqTopic(String value) {
-        topic("KAFKA_DLQ_TOPIC", value);
-    }
-
-    public void setKafkaGroupId(String value) {
-        notBlank("KAFKA_GROUP_ID", value, "a consumer group name");
-    }
-
-    public void setKafkaSessionTimeoutMs(String value) {
-        number("KAFKA_SESSION_TIMEOUT_MS", value, 1, "milliseconds, more than 0");
-    }
-
-    public void setKafkaMaxPollIntervalMs(String value) {
-        number("KAFKA_MAX_POLL_INTERVAL_MS", value, 1, "milliseconds, more than 0");
-    }
-
-    public void setMongoUri(String value) {
-        try {
-            new ConnectionString(value.trim());
-        } catch (RuntimeException e) {
-            throw new InvalidSetting("MONGO_URI", value, "a MongoDB connection string, mongodb://host[:port][/?options] ("
-                    + Secrets.mask(e.getMessage()) + ")");
-        }
-    }
-
-    public void setMongoDatabase(String value) {
-        notBlank("MONGO_DATABASE", value, "a database name");
-        if (value.contains("/") || value.contains(".") || value.contains(" ")) {
-            throw new InvalidSetting("MONGO_DATABASE", value, "a database name without '/', '.' or spaces");
-        }
-    }
-
-    public void setMongoCollection(String value) {
-        notBlank("MONGO_COLLECTION", value, "a collection name");
-    }
-
-    public void setMongoBatchSize(String value) {
-        number("MONGO_BATCH_SIZE", value, 1, "a whole number of records, 1 or more");
-    }
-
-    public void setManagementPort(String value) {
-        int port = number("MANAGEMENT_PORT", value, 0, "a port from 0 to 65535");
-        if (port > 65535) {
-            throw new InvalidSetting("MANAGEMENT_PORT", value, "a port from 0 to 65535");
-        }
-    }
-
-    public void setProgressIntervalSeconds(String value) {
-        number("PROGRESS_INTERVAL_SECONDS", value, 1, "seconds, 1 or more");
-    }
-
-    public void setProgressBatchLines(String value) {
-        number("PROGRESS_BATCH_LINES", value, 0, "a number of lines, 0 or more");
-    }
-
-    /**
-     * Empty is refused here. A name Kafka would refuse (e.g. with a space) is left to the one using it: the topics
-     * command says so in its own words, and Kafka refuses it to the pipeline.
-     */
-    private static void topic(String variable, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidSetting(variable, value, "a topic name (it is empty)");
-        }
-    }
-
-    private static void notBlank(String variable, String value, String expected) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidSetting(variable, value, expected + " (it is empty)");
-        }
-    }
-
-    private static int number(String variable, String value, int min, String expected) {
-        try {
-            int n = Integer.parseInt(value == null ? "" : value.trim());
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new InvalidSetting(variable, value, expected);
+        return Optional.empty();
     }
 }

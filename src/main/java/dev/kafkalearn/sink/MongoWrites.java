@@ -1,7 +1,5 @@
 package dev.kafkalearn.sink;
 
-import dev.kafkalearn.settings.Secrets;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -19,18 +15,16 @@ import com.mongodb.client.model.WriteModel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.util.ObjectHelper;
-import org.bson.BsonInvalidOperationException;
-import org.bson.Document;
-import org.bson.json.JsonParseException;
+import org.bson.RawBsonDocument;
 
 /**
- * Turns one batch of Kafka records into idempotent MongoDB writes.
+ * Turns one batch of Kafka records into idempotent MongoDB writes, each record parsed once, straight to BSON
+ * ({@link JsonToBson}).
  * <p>
  * Each record becomes a replace-or-insert of the document whose {@code _id} is, in this order: the record's own
  * {@code _id}, its key field (setting {@code source.key-field}, default {@code id}), or
  * {@code topic-partition-offset}. Writing the same record twice therefore leaves one document. Records that are not a
- * JSON object are not written: they are listed, with the reason, for the dead-letter topic.
+ * storable JSON object are not written: they are listed, with the reason, for the dead-letter topic.
  */
 public class MongoWrites {
 
@@ -38,90 +32,65 @@ public class MongoWrites {
     public static final String REJECTED = "kafkaLearnRejected";
     /** Header: a short, readable list of the stored ids. */
     public static final String STORED_IDS = "kafkaLearnStoredIds";
-    /** Header: how many documents this batch writes. */
+    /** Header: how many documents this batch wrote. */
     public static final String STORED_COUNT = "kafkaLearnStoredCount";
 
-    /** Exchange property: the records (Messages) this batch writes, in write order. */
+    /** Exchange property: the records (Messages) this batch stored, in write order. */
     static final String WRITTEN = "kafkaLearnWritten";
-    private static final String WRITTEN_IDS = "kafkaLearnWrittenIds";
     private static final int IDS_SHOWN = 10;
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
 
-    private final String keyField;
-
-    public MongoWrites(String keyField) {
-        this.keyField = keyField;
+    /** One record's write: the model the bulk write sends, the record it came from, its document's _id. */
+    record Write(Message record, WriteModel<RawBsonDocument> model, Object id, boolean delete) {
     }
 
-    /** Body in: the batch ({@code List<Exchange>} from camel-kafka). Body out: the writes for a bulkWrite. */
+    private final JsonToBson json;
+
+    public MongoWrites(String keyField) {
+        this.json = new JsonToBson(keyField);
+    }
+
+    /** Body in: the batch ({@code List<Exchange>} from camel-kafka). Body out: its {@link Write}s. */
     public void prepare(Exchange batch) {
         List<?> records = batch.getMessage().getBody(List.class);
-        List<WriteModel<Document>> writes = new ArrayList<>(records.size());
-        List<Object> ids = new ArrayList<>(records.size());
-        List<Message> written = new ArrayList<>(records.size());
+        List<Write> writes = new ArrayList<>(records.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
-        List<Object> deleted = new ArrayList<>();
         for (Object item : records) {
             Message record = ((Exchange) item).getMessage();
-            String value = record.getBody(String.class);
+            byte[] value = record.getBody(byte[].class);
             Object key = record.getHeader(KafkaConstants.KEY);
             if (value == null && key != null) {
                 // a tombstone (the source's change detection saw the id disappear): delete its document
-                writes.add(new DeleteOneModel<>(Filters.in("_id", idsSpelledBy(key.toString()))));
-                ids.add(key);
-                written.add(record);
-                deleted.add(key);
+                String text = keyText(key);
+                writes.add(new Write(record, new DeleteOneModel<>(Filters.in("_id", idsSpelledBy(text))), text, true));
                 continue;
             }
             try {
-                Document document = parse(value);
-                Object id = idOf(document, record.getHeader(KafkaConstants.TOPIC),
-                        record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET));
-                document.put("_id", id);
-                writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT));
-                ids.add(id);
-                written.add(record);
+                JsonToBson.Encoded encoded = json.encode(value, position(record.getHeader(KafkaConstants.TOPIC),
+                        record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET)));
+                writes.add(new Write(record, new ReplaceOneModel<>(Filters.eq("_id", encoded.id()), encoded.document(),
+                        UPSERT), JsonToBson.javaValue(encoded.id()), false));
             } catch (RejectedRecord e) {
-                rejected.add(rejected(record, value, e.getMessage()));
+                rejected.add(rejected(record, e.getMessage()));
             }
         }
         batch.getMessage().setBody(writes);
-        batch.getMessage().setHeader(STORED_COUNT, writes.size() - deleted.size());
-        List<Object> upserted = new ArrayList<>(ids);
-        deleted.forEach(upserted::remove);
-        batch.getMessage().setHeader(STORED_IDS, (upserted.isEmpty() && !deleted.isEmpty() ? "(none)" : summarize(upserted))
-                + (deleted.isEmpty() ? "" : "; deleted " + deleted.size() + ", _id: " + summarize(deleted)));
         batch.getMessage().setHeader(REJECTED, rejected);
-        batch.setProperty(WRITTEN, written);
-        batch.setProperty(WRITTEN_IDS, ids);
     }
 
-    /**
-     * After an unordered bulk write failed for some documents only: the others are stored, the failed ones join the
-     * dead-letter list with MongoDB's reason. A failure that is not per document (e.g. a write concern error) is not
-     * the records' fault and is thrown again, so the batch is retried.
-     */
-    @SuppressWarnings("unchecked")
-    public void rejectFailedWrites(Exchange batch) throws Exception {
-        Exception caught = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        // camel-mongodb wraps the driver's exception in a CamelMongoDbException
-        MongoBulkWriteException failure = ObjectHelper.getException(MongoBulkWriteException.class, caught);
-        if (failure == null || failure.getWriteConcernError() != null || failure.getWriteErrors().isEmpty()) {
-            throw caught;
+    /** After the bulk write: what was stored, for the route's line and meters. */
+    static void stored(Exchange batch, List<Write> stored) {
+        List<Object> upserted = new ArrayList<>(stored.size());
+        List<Object> deleted = new ArrayList<>();
+        List<Message> written = new ArrayList<>(stored.size());
+        for (Write write : stored) {
+            (write.delete() ? deleted : upserted).add(write.id());
+            written.add(write.record());
         }
-        List<Message> written = batch.getProperty(WRITTEN, List.class);
-        List<Object> ids = batch.getProperty(WRITTEN_IDS, List.class);
-        List<Map<String, Object>> rejected = batch.getMessage().getHeader(REJECTED, List.class);
-        List<Object> storedIds = new ArrayList<>(ids);
-        for (BulkWriteError error : failure.getWriteErrors()) {
-            Object id = ids.get(error.getIndex());
-            storedIds.remove(id);
-            Message record = written.get(error.getIndex());
-            rejected.add(rejected(record, record.getBody(String.class),
-                    "MongoDB refused the document (code " + error.getCode() + "): " + error.getMessage()));
-        }
-        batch.getMessage().setHeader(STORED_COUNT, storedIds.size());
-        batch.getMessage().setHeader(STORED_IDS, summarize(storedIds));
+        batch.getMessage().setHeader(STORED_COUNT, upserted.size());
+        batch.getMessage().setHeader(STORED_IDS, (upserted.isEmpty() && !deleted.isEmpty() ? "(none)" : summarize(upserted))
+                + (deleted.isEmpty() ? "" : "; deleted " + deleted.size() + ", _id: " + summarize(deleted)));
+        batch.setProperty(WRITTEN, written);
     }
 
     /**
@@ -142,53 +111,29 @@ public class MongoWrites {
         return ids;
     }
 
-    private static Document parse(String value) throws RejectedRecord {
-        if (value == null || value.isBlank()) {
-            throw new RejectedRecord("empty record: expected a JSON object");
-        }
-        Document document;
-        try {
-            document = Document.parse(value);
-        } catch (JsonParseException e) {
-            throw new RejectedRecord("not valid JSON: " + Secrets.firstLine(e.getMessage()));
-        } catch (BsonInvalidOperationException e) {
-            throw new RejectedRecord("JSON, but not an object: " + Secrets.firstLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            throw new RejectedRecord("not a JSON object: " + Secrets.firstLine(e.getMessage()));
-        }
-        // the driver refuses such a replacement for the whole batch, before MongoDB sees it: refuse this record alone
-        for (String field : document.keySet()) {
-            if (field.startsWith("$")) {
-                throw new RejectedRecord("a top-level field name starts with '$' (" + field
-                        + "), which MongoDB reads as an operator: not storable as a document");
-            }
-        }
-        return document;
-    }
-
     /** The {@code _id} a record is stored under, or null when it goes to the dead-letter topic instead. */
     public Object documentId(String value, String topic, Object partition, Object offset) {
         try {
-            return idOf(parse(value), topic, partition, offset);
+            byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+            return JsonToBson.javaValue(json.encode(bytes, position(topic, partition, offset)).id());
         } catch (RejectedRecord e) {
             return null;
         }
     }
 
-    private Object idOf(Document document, Object topic, Object partition, Object offset) {
-        Object id = document.get("_id");
-        if (id == null) {
-            id = document.get(keyField);
-        }
-        if (id == null || id instanceof Document || id instanceof List) {
-            id = topic + "-" + partition + "-" + offset;
-        }
-        return id;
+    private static String position(Object topic, Object partition, Object offset) {
+        return topic + "-" + partition + "-" + offset;
     }
 
-    private static Map<String, Object> rejected(Message record, String value, String reason) {
+    private static String keyText(Object key) {
+        return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key.toString();
+    }
+
+    /** A record for the dead-letter topic: its bytes as read, where it came from, why. */
+    static Map<String, Object> rejected(Message record, String reason) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("value", value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+        byte[] value = record.getBody(byte[].class);
+        entry.put("value", value == null ? new byte[0] : value);
         entry.put("key", record.getHeader(KafkaConstants.KEY));
         entry.put("reason", reason);
         entry.put("topic", record.getHeader(KafkaConstants.TOPIC));
@@ -208,11 +153,5 @@ public class MongoWrites {
             text.append(" … and ").append(ids.size() - IDS_SHOWN).append(" more");
         }
         return text.toString();
-    }
-
-    private static final class RejectedRecord extends Exception {
-        RejectedRecord(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }

@@ -11,27 +11,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
+import dev.kafkalearn.kafka.KafkaClients;
+import dev.kafkalearn.kafka.TopicReader;
+
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Which of the source's elements are new or changed since they were last sent, and which ids are gone.
@@ -169,36 +164,16 @@ public class SourceChanges {
 
     /** Reads the state topic from the beginning to its end (creating it, compacted, when it does not exist yet). */
     private static Map<String, String> load(Exchange poll, String topic) throws Exception {
-        KafkaConfiguration kafka = poll.getContext().getComponent("kafka", KafkaComponent.class).getConfiguration();
-        Properties props = kafka.createConsumerProperties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-learn-source-state");
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        createIfMissing(props, topic);
-
+        createIfMissing(poll.getContext(), topic);
         Map<String, String> state = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("could not read state topic " + topic + " to its end within "
-                            + TIMEOUT.toSeconds() + " s");
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(poll.getContext(), "kafka-learn-source-state")) {
+            TopicReader.readToEnd(consumer, partitions(consumer, topic), TIMEOUT, record -> {
+                if (record.value() == null) {
+                    state.remove(record.key());
+                } else {
+                    state.put(record.key(), record.value());
                 }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        state.remove(record.key());
-                    } else {
-                        state.put(record.key(), record.value());
-                    }
-                }
-            }
+            });
         }
         return state;
     }
@@ -217,29 +192,17 @@ public class SourceChanges {
         }
     }
 
-    private static void createIfMissing(Properties consumerProps, String topic) throws Exception {
-        Properties props = new Properties();
-        consumerProps.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains((String) key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(props)) {
-            if (admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(topic)) {
+    private static void createIfMissing(CamelContext context, String topic) throws Exception {
+        try (Admin admin = KafkaClients.admin(context, TIMEOUT)) {
+            if (KafkaClients.await(admin.listTopics().names()).contains(topic)) {
                 return;
             }
             // one partition and the broker's replication factor; compacted: one record per id is kept
             NewTopic state = new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(state)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("Kafka did not answer within " + TIMEOUT.toSeconds() + " s");
+            KafkaClients.await(admin.createTopics(List.of(state)).all());
+        } catch (TopicExistsException e) {
+            // created by another instance meanwhile
         }
     }
 

@@ -1,0 +1,96 @@
+package dev.kafkalearn.sink;
+
+import dev.kafkalearn.settings.Secrets;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
+import org.apache.camel.Exchange;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a batch's {@link MongoWrites.Write}s as one unordered bulk write, and makes sure no record can stall the
+ * sink: a bulk write refused as a whole while MongoDB is reachable is written again in halves, recursively, until the
+ * records that fail on their own are found; those go to the dead-letter list with the reason, the rest are stored.
+ * Only "MongoDB unreachable or unable to take writes now" ({@link Unreachable}) is thrown, for the route to wait on.
+ * <p>
+ * Java rather than camel-mongodb's bulkWrite: that one is typed to {@code Document} (the records are already BSON
+ * here) and cannot be called again on parts of its batch.
+ */
+public class IsolatingBulkWrite {
+
+    private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+    private final MongoClient client;
+
+    public IsolatingBulkWrite(MongoClient client) {
+        this.client = client;
+    }
+
+    /** Body: the batch's writes. Afterwards: what was stored ({@link MongoWrites#stored}), what was refused added. */
+    @SuppressWarnings("unchecked")
+    public void write(Exchange batch, String database, String collection) {
+        List<MongoWrites.Write> writes = batch.getMessage().getBody(List.class);
+        MongoCollection<RawBsonDocument> target = client.getDatabase(database).getCollection(collection, RawBsonDocument.class);
+        List<MongoWrites.Write> stored = new ArrayList<>(writes.size());
+        List<Map<String, Object>> rejected = new ArrayList<>(batch.getMessage().getHeader(MongoWrites.REJECTED, List.class));
+        write(target, writes, stored, rejected);
+        MongoWrites.stored(batch, stored);
+        batch.getMessage().setHeader(MongoWrites.REJECTED, rejected);
+    }
+
+    private void write(MongoCollection<RawBsonDocument> target, List<MongoWrites.Write> part, List<MongoWrites.Write> stored,
+            List<Map<String, Object>> rejected) {
+        if (part.isEmpty()) {
+            return;
+        }
+        List<WriteModel<RawBsonDocument>> models = new ArrayList<>(part.size());
+        part.forEach(write -> models.add(write.model()));
+        try {
+            target.bulkWrite(models, UNORDERED);
+            stored.addAll(part);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+                throw e;
+            }
+            // unordered: every other write of the part was applied
+            Set<Integer> failed = new HashSet<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                failed.add(error.getIndex());
+                rejected.add(MongoWrites.rejected(part.get(error.getIndex()).record(),
+                        "MongoDB refused the document (code " + error.getCode() + "): " + error.getMessage()));
+            }
+            for (int i = 0; i < part.size(); i++) {
+                if (!failed.contains(i)) {
+                    stored.add(part.get(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            if (Unreachable.is(e)) {
+                throw e;
+            }
+            String reason = e.getClass().getSimpleName() + ": " + Secrets.shortMessage(e.getMessage());
+            if (part.size() == 1) {
+                rejected.add(MongoWrites.rejected(part.get(0).record(), "MongoDB refused the write: " + reason));
+                return;
+            }
+            LOG.warn("A bulk write of {} documents was refused as a whole ({}); writing it in halves to find the records at fault",
+                    part.size(), reason);
+            int half = part.size() / 2;
+            write(target, part.subList(0, half), stored, rejected);
+            write(target, part.subList(half, part.size()), stored, rejected);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.kafkalearn.sink;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonBoolean;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.BsonWriter;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
+import org.bson.types.Decimal128;
+
+/**
+ * One record's JSON, parsed once and written straight to the BSON bytes the bulk write sends (no tree, no second
+ * encoding). Everything MongoDB's driver would refuse for the whole bulk write is refused here, for this record
+ * alone and with a reason: a top-level field starting with {@code $}, nesting deeper than Jackson's limit (1 000,
+ * below the driver's), a document over MongoDB's 16 MB; and so is what JSON itself forbids (invalid UTF-8, duplicate
+ * keys, a number no BSON type holds).
+ * <p>
+ * The {@code _id}: the record's own {@code _id} when it is a scalar, else its key field (a scalar), else the
+ * fallback ({@code topic-partition-offset}); written last when it was not the record's own.
+ */
+final class JsonToBson {
+
+    /** MongoDB's largest document (BSON bytes). */
+    static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** A record as MongoDB stores it, and its _id. */
+    record Encoded(RawBsonDocument document, BsonValue id) {
+    }
+
+    private final String keyField;
+
+    JsonToBson(String keyField) {
+        this.keyField = keyField;
+    }
+
+    Encoded encode(byte[] json, String fallbackId) throws RejectedRecord {
+        if (json == null || json.length == 0) {
+            throw new RejectedRecord("empty record: expected a JSON object");
+        }
+        BasicOutputBuffer buffer = new BasicOutputBuffer(Math.max(64, json.length));
+        try (JsonParser parser = JSON.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new RejectedRecord("empty record: expected a JSON object");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new RejectedRecord("JSON, but not an object: " + kind(first));
+            }
+            BsonValue id = writeTopLevel(parser, writer, fallbackId);
+            if (parser.nextToken() != null) {
+                throw new RejectedRecord("not valid JSON: more after the object ends");
+            }
+            if (buffer.getPosition() > MAX_DOCUMENT_BYTES) {
+                throw new RejectedRecord("the document is " + buffer.getPosition() + " bytes of BSON, over MongoDB's "
+                        + MAX_DOCUMENT_BYTES + "-byte limit");
+            }
+            return new Encoded(new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition()), id);
+        } catch (StreamConstraintsException e) {
+            throw new RejectedRecord("not storable: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            int location = message.indexOf(" (start marker at");
+            throw new RejectedRecord("not valid JSON: " + (location < 0 ? message : message.substring(0, location)));
+        } catch (IOException | RuntimeException e) {
+            // e.g. a field name holding \u0000, which BSON cannot name
+            throw new RejectedRecord("not storable as BSON: " + e.getMessage());
+        }
+    }
+
+    private BsonValue writeTopLevel(JsonParser parser, BsonWriter writer, String fallbackId) throws IOException,
+            RejectedRecord {
+        writer.writeStartDocument();
+        BsonValue id = null;
+        BsonValue key = null;
+        boolean idUnusable = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (name.startsWith("$")) {
+                throw new RejectedRecord("a top-level field name starts with '$' (" + name
+                        + "), which MongoDB reads as an operator: not storable as a document");
+            }
+            JsonToken token = parser.nextToken();
+            boolean scalar = token.isScalarValue() && token != JsonToken.VALUE_NULL;
+            if (name.equals("_id")) {
+                if (scalar) {
+                    id = scalar(parser, token);
+                    writer.writeName(name);
+                    write(writer, id);
+                } else {
+                    // a null _id falls back to the key field; a document or array _id to the record's position
+                    idUnusable = token != JsonToken.VALUE_NULL;
+                    parser.skipChildren();
+                }
+            } else if (name.equals(keyField) && scalar) {
+                key = scalar(parser, token);
+                writer.writeName(name);
+                write(writer, key);
+            } else {
+                writer.writeName(name);
+                writeValue(parser, token, writer);
+            }
+        }
+        if (id == null) {
+            id = key != null && !idUnusable ? key : new BsonString(fallbackId);
+            writer.writeName("_id");
+            write(writer, id);
+        }
+        writer.writeEndDocument();
+        return id;
+    }
+
+    private static void writeValue(JsonParser parser, JsonToken token, BsonWriter writer) throws IOException,
+            RejectedRecord {
+        switch (token) {
+            case START_OBJECT -> {
+                writer.writeStartDocument();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    writer.writeName(parser.currentName());
+                    writeValue(parser, parser.nextToken(), writer);
+                }
+                writer.writeEndDocument();
+            }
+            case START_ARRAY -> {
+                writer.writeStartArray();
+                for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                    writeValue(parser, item, writer);
+                }
+                writer.writeEndArray();
+            }
+            case VALUE_STRING -> writer.writeString(parser.getText());
+            case VALUE_TRUE -> writer.writeBoolean(true);
+            case VALUE_FALSE -> writer.writeBoolean(false);
+            case VALUE_NULL -> writer.writeNull();
+            default -> write(writer, scalar(parser, token));
+        }
+    }
+
+    /** A JSON scalar as the BSON value Document.parse gives it: int32, else int64, else double; decimal128 beyond. */
+    private static BsonValue scalar(JsonParser parser, JsonToken token) throws IOException, RejectedRecord {
+        switch (token) {
+            case VALUE_STRING:
+                return new BsonString(parser.getText());
+            case VALUE_TRUE:
+                return BsonBoolean.TRUE;
+            case VALUE_FALSE:
+                return BsonBoolean.FALSE;
+            case VALUE_NUMBER_INT:
+                switch (parser.getNumberType()) {
+                    case INT:
+                        return new BsonInt32(parser.getIntValue());
+                    case LONG:
+                        return new BsonInt64(parser.getLongValue());
+                    default:
+                        return decimal(new BigDecimal(parser.getBigIntegerValue()), parser.getText());
+                }
+            case VALUE_NUMBER_FLOAT:
+                double value = parser.getDoubleValue();
+                if (Double.isInfinite(value)) {
+                    return decimal(parser.getDecimalValue(), parser.getText());
+                }
+                return new BsonDouble(value);
+            default:
+                throw new RejectedRecord("not valid JSON: unexpected " + token);
+        }
+    }
+
+    private static BsonValue decimal(BigDecimal value, String text) throws RejectedRecord {
+        try {
+            return new BsonDecimal128(new Decimal128(value));
+        } catch (NumberFormatException e) {
+            throw new RejectedRecord("a number beyond what MongoDB can store (int64, double or decimal128): "
+                    + (text.length() > 40 ? text.substring(0, 40) + "…" : text));
+        }
+    }
+
+    private static void write(BsonWriter writer, BsonValue value) {
+        switch (value.getBsonType()) {
+            case STRING -> writer.writeString(value.asString().getValue());
+            case INT32 -> writer.writeInt32(value.asInt32().getValue());
+            case INT64 -> writer.writeInt64(value.asInt64().getValue());
+            case DOUBLE -> writer.writeDouble(value.asDouble().getValue());
+            case BOOLEAN -> writer.writeBoolean(value.asBoolean().getValue());
+            case DECIMAL128 -> writer.writeDecimal128(value.asDecimal128().getValue());
+            default -> throw new IllegalArgumentException("not a scalar: " + value);
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
+    }
+
+    /** The Java value Document.get("_id") gives for this _id (what a reader of the collection sees). */
+    static Object javaValue(BsonValue id) {
+        return switch (id.getBsonType()) {
+            case STRING -> id.asString().getValue();
+            case INT32 -> id.asInt32().getValue();
+            case INT64 -> id.asInt64().getValue();
+            case DOUBLE -> id.asDouble().getValue();
+            case BOOLEAN -> id.asBoolean().getValue();
+            case DECIMAL128 -> id.asDecimal128().getValue();
+            default -> id;
+        };
+    }
+}

@@ -103,10 +103,15 @@ final class ChildJvm {
 
     /** SIGTERM (camel-main and Connect shut down cleanly), then a kill after 10 s: the measurement is over by then. */
     void stop() {
+        stop(10);
+    }
+
+    /** The same with a longer grace, for a process that has work to finish when it stops (a class archive to write). */
+    void stop(int graceSeconds) {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -40,7 +40,7 @@ class GrowingSourceTest extends PipelineTestSupport {
         AtomicInteger polls = new AtomicInteger();
         INFRA.source.serve(path, uri -> switch (polls.incrementAndGet()) {
             case 1 -> Answer.json(users(Map.of(1, "Ann", 2, "Bob", 3, "Cy")), Map.of());
-            // (not 503: the HTTP client itself retries a 503 once, which would hide the outage from this test)
+            // a server error, retried with backoff (a 503 would be retried after its Retry-After instead: RetryAfter)
             case 2 -> new Answer(500, "text/plain", "maintenance".getBytes());
             // Bob renamed, Cy gone, Dee new
             default -> Answer.json(users(Map.of(1, "Ann", 2, "Bobby", 4, "Dee")), Map.of());

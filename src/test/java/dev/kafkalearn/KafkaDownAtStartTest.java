@@ -10,6 +10,7 @@ import dev.kafkalearn.support.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** No broker when the pipeline starts: it says so once, waits, and all 10 users arrive once a broker is up. */
 class KafkaDownAtStartTest extends PipelineTestSupport {
@@ -34,6 +35,8 @@ class KafkaDownAtStartTest extends PipelineTestSupport {
             await().atMost(90, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 10);
             context.stop();
         }
+        // says so once: the one start-up line, however long the broker took
+        assertEquals(1, log.containing("is not reachable yet").size(), log.lines().toString());
         log.assertNoErrorsNorStackTraces();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.kafkalearn.support.KafkaOffsets;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +34,14 @@ class KafkaLearnCommandsIT {
         Process consumer = start(List.of("console-consumer", "--topic", topic), output);
         try {
             await().atMost(60, TimeUnit.SECONDS).until(() -> Files.readAllLines(output).size() >= 3);
-            Thread.sleep(500);
-            assertEquals(List.of("first line", "second line", "third line"), Files.readAllLines(output));
         } finally {
             consumer.destroy();
             assertTrue(consumer.waitFor(30, TimeUnit.SECONDS), "Ctrl-C / SIGTERM stops the console consumer");
+        }
+        // read once it stopped: everything it printed, and the topic holds exactly the three piped lines
+        assertEquals(List.of("first line", "second line", "third line"), Files.readAllLines(output));
+        try (KafkaOffsets offsets = new KafkaOffsets(infra.kafka.bootstrapServers())) {
+            assertEquals(3, offsets.records(topic), "one record per piped line");
         }
 
         Result described = run(null, "topics", "--describe", "--topic", topic);

@@ -1,16 +1,19 @@
 package dev.kafkalearn;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.kafkalearn.infra.LocalMongo;
+import dev.kafkalearn.support.LogCapture;
 import dev.kafkalearn.support.PipelineTestSupport;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** MongoDB down when the pipeline starts: it says so once, the batch waits, and all 10 users are stored once it is up. */
 class MongoDownAtStartTest extends PipelineTestSupport {
@@ -35,6 +38,12 @@ class MongoDownAtStartTest extends PipelineTestSupport {
             await().atMost(60, TimeUnit.SECONDS)
                     .until(() -> client.getDatabase(database).getCollection(collection).countDocuments() == 10);
         }
+        awaitSinkCaughtUp();
+        // says so once: one start-up line, and one line per retry of the waiting batch (never two for one retry)
+        assertEquals(1, log.containing("is not reachable yet").size(), log.lines().toString());
+        List<String> retries = log.containing("MongoDB is not reachable").stream().map(LogCapture.Line::message).toList();
+        assertEquals(retries.size(), retries.stream().map(l -> l.substring(l.lastIndexOf("(retry "))).distinct().count(),
+                "one line per retry: " + retries);
         log.assertNoErrorsNorStackTraces();
     }
 }

@@ -84,7 +84,7 @@ class MongoOutageMidStreamTest extends PipelineTestSupport {
         try (MongoClient client = MongoClients.create(mongo.uri())) {
             MongoCollection<Document> stored = client.getDatabase(database).getCollection(collection);
             atStop = stored.countDocuments();
-            await().atMost(120, TimeUnit.SECONDS).until(() -> GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+            await().atMost(300, TimeUnit.SECONDS).until(() -> GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
             assertTrue(atStop < USERS, "MongoDB stopped mid-stream (" + atStop + " of " + USERS + " stored)");
             List<Document> documents = stored.find().sort(new Document("_id", 1)).into(new ArrayList<>());
             assertEquals(USERS, documents.size(), "one document per user");

@@ -1,5 +1,6 @@
 package dev.kafkalearn;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -7,9 +8,11 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kafkalearn.support.PipelineTestSupport;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -55,12 +58,26 @@ class PipelineTest extends PipelineTestSupport {
         startPipeline(Map.of("source.url", INFRA.source.url("/users")));
         await().atMost(30, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 10);
 
-        // the same users again, as a second poll of the source would send them
-        List<String> again = readTopic(topic, 10).stream().map(ConsumerRecord::value).toList();
+        // the same users again, as a second poll of the source would send them, each with a changed name
+        List<String> again = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : readTopic(topic, 10)) {
+            ObjectNode user = (ObjectNode) JSON.readTree(record.value());
+            again.add(user.put("name", user.get("name").asText() + " (second poll)").toString());
+        }
         produce(topic, again);
 
         assertEquals(20, readTopic(topic, 20).size());
-        await().pollDelay(3, TimeUnit.SECONDS).atMost(30, TimeUnit.SECONDS)
-                .until(() -> collection().countDocuments() == 10);
+        // the sink has finished the second round once its committed offset is the topic's end (20), not sooner
+        awaitSinkCaughtUp();
+        assertEquals(Map.of(new TopicPartition(topic, 0), 20L), offsets().committed(groupId, topic));
+        assertEquals(10, collection().countDocuments(), "replaced, one document per user");
+        JsonNode users = JSON.readTree(TestInfrastructure.resource("/users.json"));
+        List<Document> documents = documents();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(users.get(i).get("name").asText() + " (second poll)", documents.get(i).getString("name"),
+                    "each document is its user's last version");
+            assertEquals(users.get(i).get("email").asText(), documents.get(i).getString("email"));
+        }
+        assertEquals(0, offsets().records(dlqTopic), "nothing dead-lettered: the dead-letter topic's end offset is 0");
     }
 }

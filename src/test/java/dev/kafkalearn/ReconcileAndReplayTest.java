@@ -4,9 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.kafkalearn.support.PipelineTestSupport;
+import dev.kafkalearn.support.TestInfrastructure;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reconcile command finds what is missing; the replay command re-reads the topic from offset 0 and the pipeline
- * repairs it: every document back, and still one per _id.
+ * repairs it: the sink commits the topic's end again, every document is back at the source's content, and each reading
+ * of a malformed record dead-letters it once.
  */
 class ReconcileAndReplayTest extends PipelineTestSupport {
 
     @Test
-    void reconcileSpotsALostDocumentAndAReplayFromZeroRestoresItWithoutDuplicates() throws Exception {
+    void reconcileSpotsALostDocumentAndAReplayFromZeroRestoresEveryDocumentsContent() throws Exception {
         Map<String, String> users = Map.of("source.url", INFRA.source.url("/users"));
         produce(topic, List.of("not json", "[1, 2]"));
         startPipeline(users);
@@ -55,11 +60,20 @@ class ReconcileAndReplayTest extends PipelineTestSupport {
         assertTrue(replayed.get(0).contains("partition 0 at offset 0 (was 12); 12 records"), replayed.get(0));
 
         context.getRouteController().startRoute("kafka-to-mongodb");
-        await().atMost(30, TimeUnit.SECONDS).until(() -> collection().countDocuments() == 10
-                && "Leanne Graham".equals(collection().find(Filters.eq("_id", 1)).first().getString("name")));
-        assertEquals(10, collection().distinct("_id", Integer.class).into(new java.util.ArrayList<>()).size());
-        Document restored = collection().find(Filters.eq("_id", 2)).first();
-        assertEquals("Ervin Howell", restored.getString("name"));
+        // the replay is finished once the sink committed the topic's end again (12: 10 users, 2 malformed)
+        awaitSinkCaughtUp();
+        assertEquals(Map.of(new TopicPartition(topic, 0), 12L), offsets().committed(groupId, topic));
+        // every user back as the source has it: the lost one restored, the changed one repaired, nothing else
+        JsonNode source = new ObjectMapper().readTree(TestInfrastructure.resource("/users.json"));
+        List<Document> documents = documents();
+        assertEquals(10, documents.size(), documents.toString());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(source.get(i).get("id").asInt(), documents.get(i).get("_id"));
+            assertEquals(source.get(i).get("name").asText(), documents.get(i).getString("name"));
+            assertEquals(source.get(i).get("email").asText(), documents.get(i).getString("email"));
+        }
+        // the 2 malformed records were read twice (before the replay and by it): each reading dead-letters them once
+        assertEquals(4, offsets().records(dlqTopic), "the dead-letter topic's end offset: 2 readings of 2 records");
         await().atMost(30, TimeUnit.SECONDS).until(() -> report(users).contains("all records (lag 0)"));
         assertTrue(report(users).contains("OK"));
     }

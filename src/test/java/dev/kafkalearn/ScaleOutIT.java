@@ -2,7 +2,6 @@ package dev.kafkalearn;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import dev.kafkalearn.support.KafkaOffsets;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Scale-out: two instances of the packaged jar (separate JVMs) in one consumer group share a 3-partition topic; one
- * joins mid-stream, one is killed with SIGKILL mid-stream. Every key ends up stored once, as its last version.
+ * joins mid-stream, one is killed with SIGKILL mid-stream. Every key ends up stored as its last version, the group's
+ * committed offsets reach the end offsets, and nothing is dead-lettered.
  */
 class ScaleOutIT {
 
@@ -42,7 +43,7 @@ class ScaleOutIT {
     private static final int FIRST_VERSIONS = 3;
 
     @Test
-    void twoInstancesShareThePartitionsAndAKilledOneLosesAndDuplicatesNothing() throws Exception {
+    void twoInstancesShareThePartitionsAndAKilledOneLosesNothing() throws Exception {
         TestInfrastructure infra = TestInfrastructure.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String topic = "scale-" + run;
@@ -95,12 +96,20 @@ class ScaleOutIT {
                 assertEquals(1, assigned(admin, group).size(), "one instance left");
                 assertEquals(3, assigned(admin, group).values().iterator().next(), "it owns all 3 partitions");
 
-                assertEquals(KEYS, stored.countDocuments(), "every key stored once, by _id");
-                assertEquals(KEYS, stored.distinct("_id", Integer.class).into(new ArrayList<>()).size());
+                try (KafkaOffsets offsets = new KafkaOffsets(infra.kafka.bootstrapServers())) {
+                    assertTrue(offsets.caughtUp(group, topic), "every partition committed up to its end offset: "
+                            + offsets.committed(group, topic) + " vs " + offsets.end(topic));
+                    assertEquals(0, offsets.records(topic + ".dlq"), "nothing dead-lettered");
+                }
+                assertEquals(KEYS, stored.countDocuments(), "one document per key, none lost");
                 assertEquals(KEYS, stored.countDocuments(Filters.eq("version", VERSIONS)),
                         "per-key order: each key's document is its last version");
+                assertEquals(0, stored.find().into(new java.util.ArrayList<>()).stream()
+                                .filter(d -> !d.get("_id").equals(d.get("id")) || !("user " + d.get("id")).equals(d.get("name")))
+                                .count(), "each document carries its own key's content");
                 System.out.printf("scale-out test: %d of %d records committed at the kill of 1 of 2 instances; "
-                        + "all %d keys stored once, at version %d%n", atKill, total, KEYS, VERSIONS);
+                        + "all %d keys stored at version %d, committed to the end, none dead-lettered%n",
+                        atKill, total, KEYS, VERSIONS);
             } finally {
                 first.destroyForcibly();
                 if (second != null) {

@@ -48,6 +48,30 @@ class SettingsIT {
         assertTrue(lines.stream().noneMatch(l -> l.contains("s3cret")), "the password is masked");
     }
 
+    /** The same check, the same line, under `bin/camel run` (SOURCE_PAGINATION was once checked only on each poll). */
+    @Test
+    void underCamelRunAnInvalidSettingIsOneLineToo() throws Exception {
+        Path log = Files.createTempFile("camel-run-settings", ".log");
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c",
+                "exec bin/camel run routes/pipeline/*.camel.yaml application.properties")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
+        builder.environment().put("KAFKA_BROKERS", "127.0.0.1:" + TestInfrastructure.freePort());
+        builder.environment().put("SOURCE_PAGINATION", "pages");
+        Process camel = builder.start();
+        assertTrue(camel.waitFor(180, TimeUnit.SECONDS), "stopped by itself");
+        List<String> lines = Files.readString(log).replaceAll("\u001B\\[[0-9;]*m", "").lines().toList();
+        assertEquals(1, camel.exitValue(), String.join("\n", lines));
+        List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ")).toList();
+        assertEquals(1, errors.size(), String.join("\n", lines));
+        assertTrue(errors.get(0).endsWith("Not started: Invalid setting SOURCE_PAGINATION='pages': expected one of none, "
+                + "page, link"), errors.get(0));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception")), "no stack trace: " + lines);
+    }
+
     @Test
     void unreachableKafkaAndMongoAtStartAreNoConfigurationErrorAndNoSecretIsShown() throws Exception {
         Path workDir = Files.createTempDirectory("settings");
@@ -61,7 +85,7 @@ class SettingsIT {
                 "MANAGEMENT_PORT", String.valueOf(httpPort)));
         try {
             ManagementEndpoint endpoint = new ManagementEndpoint(httpPort);
-            org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS)
+            org.awaitility.Awaitility.await().atMost(90, TimeUnit.SECONDS) // the jar starts slowly on a busy machine
                     .until(() -> endpoint.get("/observe/health/ready").status() == 503);
             assertEquals(200, endpoint.get("/observe/health/live").status());
             assertFalse(jar.waitFor(1, TimeUnit.SECONDS), "still running, waiting for its dependencies");

@@ -1,6 +1,5 @@
 package dev.kafkalearn;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -8,14 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.kafkalearn.support.PipelineTestSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -24,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** routes/tutorial/: the tutorial's producer and consumer demos and the console consumer, on the real broker. */
 class TutorialDemosTest extends PipelineTestSupport {
+
+    private static final String POSITION_LOGGER = "org.apache.kafka.clients.consumer.internals.SubscriptionState";
 
     @Test
     void producerDemoSendsRawBytesThenAThousandHellosAndPrintsWhereEachLanded() throws Exception {
@@ -46,17 +46,29 @@ class TutorialDemosTest extends PipelineTestSupport {
     void consumerDemoStartsAtTheLatestOffsetAndPrintsTheTutorialsFormat() throws Exception {
         produce(topic, List.of("sent before the consumer started"));
         String group = "demo-" + run;
-        try (RunningCommand demo = startCommand("tutorial/consumer-demo", Map.of("demo.group-id", group), 0)) {
-            awaitAssigned(group);
-            try (KafkaProducer<String, String> producer = producer()) {
-                producer.send(new ProducerRecord<>(topic, "k1", "hello! kafka!")).get();
-                producer.send(new ProducerRecord<>(topic, null, "no key")).get();
+        RunningCommand demo;
+        // the consumer's own line "Resetting offset for partition ... to position ..." says where "latest" put it
+        Configurator.setLevel(POSITION_LOGGER, Level.INFO);
+        try {
+            demo = startCommand("tutorial/consumer-demo", Map.of("demo.group-id", group), 0);
+            try (demo) {
+                await().atMost(30, TimeUnit.SECONDS).until(() -> demo.lines().stream().anyMatch(l ->
+                        l.message().contains("Resetting offset for partition " + topic + "-0 to position")));
+                assertTrue(demo.lines().stream().anyMatch(l -> l.message().contains("partition " + topic
+                        + "-0 to position FetchPosition{offset=1,")), "it starts after the record sent before it: "
+                        + demo.lines());
+                try (KafkaProducer<String, String> producer = producer()) {
+                    producer.send(new ProducerRecord<>(topic, "k1", "hello! kafka!")).get();
+                    producer.send(new ProducerRecord<>(topic, null, "no key")).get();
+                }
+                await().atMost(30, TimeUnit.SECONDS).until(() -> demo.output().size() >= 2);
             }
-            await().atMost(30, TimeUnit.SECONDS).until(() -> demo.output().size() >= 2);
-            Thread.sleep(500); // nothing else may follow
-            assertEquals(List.of(topic + ":0:1: key=k1 value=hello! kafka!", topic + ":0:2: key=None value=no key"),
-                    demo.output());
+        } finally {
+            Configurator.setLevel(POSITION_LOGGER, Level.WARN);
         }
+        // read once the demo stopped: all it ever printed
+        assertEquals(List.of(topic + ":0:1: key=k1 value=hello! kafka!", topic + ":0:2: key=None value=no key"),
+                demo.output());
     }
 
     @Test
@@ -67,24 +79,6 @@ class TutorialDemosTest extends PipelineTestSupport {
                 Map.of("console.group-id", "console-" + run), 0)) {
             await().atMost(30, TimeUnit.SECONDS).until(() -> consumer.output().size() >= 5);
             assertEquals(values, consumer.output());
-        }
-    }
-
-    /** Waits until the demo's consumer owns the topic's partition, so that "latest" is decided before we send. */
-    private void awaitAssigned(String group) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
-                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                return description.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
-            });
-        }
-        // the seek to the end happens on assignment, before the first fetch: give it that first poll
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.camel.spi.OnCamelContextStopped;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
@@ -27,8 +28,10 @@ import org.apache.kafka.clients.consumer.Consumer;
  * <p>
  * camel-kafka closes a consumer and creates a new one after some errors: nothing may pile up then. All binders share one
  * refresh thread, and a consumer's close also closes its binder (its meters leave the registry, its refresh stops).
+ * The thread ends with the context (its consumers are closed by then).
  */
-public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory implements CamelContextAware {
+public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory
+        implements CamelContextAware, OnCamelContextStopped {
 
     private final long refreshSeconds;
     private final ScheduledThreadPoolExecutor refresher;
@@ -98,6 +101,11 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory impleme
                         }
                     }
                 });
+    }
+
+    @Override
+    public void onContextStopped(CamelContext context) {
+        refresher.shutdownNow();
     }
 
     @Override

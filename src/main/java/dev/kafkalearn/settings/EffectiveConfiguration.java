@@ -25,7 +25,7 @@ public class EffectiveConfiguration implements CamelContextAware {
         for (Setting setting : SettingsFile.of(camelContext)) {
             String value = setting.valueIn(camelContext);
             String shown = value == null || value.isEmpty() ? "(not set)" : setting.shown(value);
-            block.append(String.format("%n  %-36s %s", setting.variable(), shown));
+            block.append(String.format("%n  %-30s %s", setting.variable(), shown));
         }
         return block.toString();
     }

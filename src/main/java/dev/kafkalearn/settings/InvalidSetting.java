@@ -2,7 +2,8 @@ package dev.kafkalearn.settings;
 
 /**
  * A setting that cannot work, found at start: the message names the environment variable and the bad value (shown
- * masked if it may hold a secret), and what was expected. Thrown to stop the start, not retried.
+ * masked if it may hold a secret), and what was expected: the one line {@link SettingsCheck} logs before it stops the
+ * start.
  */
 public class InvalidSetting extends IllegalArgumentException {
 

@@ -31,7 +31,10 @@ public final class Rules {
             value -> !value.isBlank() && Arrays.stream(value.split(",")).allMatch(Rules::hostAndPort));
     private static final Rule MONGO_DATABASE = Rule.of("a database name without '/', '.' or spaces",
             value -> !value.isBlank() && !value.contains("/") && !value.contains(".") && !value.contains(" "));
+    private static final Rule STORE_FILE = Rule.of("a readable PKCS12 or JKS file, or empty", v -> v.isBlank()
+            || v.trim().startsWith("classpath:") || Files.isReadable(Path.of(v.trim().replaceFirst("^file:", ""))));
     private static final String SASL = "KAFKA_SECURITY_PROTOCOL";
+    private static final String AUTH = "SOURCE_AUTH";
 
     /** ENV_NAME -> rule, in the order of application.properties. */
     public static final Map<String, Rule> TABLE = new LinkedHashMap<>();
@@ -56,6 +59,22 @@ public final class Rules {
         TABLE.put("SOURCE_CHANGE_DETECTION", oneOf("auto", "on", "off", "true", "false"));
         TABLE.put("SOURCE_STATE_TOPIC", TOPIC);
         TABLE.put("SOURCE_DELETES", BOOLEAN);
+        TABLE.put(AUTH, oneOf("none", "basic", "bearer", "oauth2"));
+        TABLE.put("SOURCE_USERNAME", NAME.when(AUTH, "basic"::equalsIgnoreCase, "SOURCE_AUTH is basic"));
+        TABLE.put("SOURCE_PASSWORD", freeText("empty = no password"));
+        TABLE.put("SOURCE_TOKEN", Rule.of("a token", v -> !v.isBlank()).when(AUTH, "bearer"::equalsIgnoreCase,
+                "SOURCE_AUTH is bearer"));
+        TABLE.put("SOURCE_OAUTH2_TOKEN_URL", HTTP_URL.when(AUTH, "oauth2"::equalsIgnoreCase, "SOURCE_AUTH is oauth2"));
+        TABLE.put("SOURCE_OAUTH2_CLIENT_ID", NAME.when(AUTH, "oauth2"::equalsIgnoreCase, "SOURCE_AUTH is oauth2"));
+        TABLE.put("SOURCE_OAUTH2_CLIENT_SECRET", Rule.of("a client secret", v -> !v.isEmpty()).when(AUTH,
+                "oauth2"::equalsIgnoreCase, "SOURCE_AUTH is oauth2"));
+        TABLE.put("SOURCE_OAUTH2_SCOPE", freeText("empty = the token endpoint's default scope"));
+        TABLE.put("SOURCE_HEADERS", Rule.of("Name: value[; Name: value...]", HeaderList::valid));
+        TABLE.put("SOURCE_RETRY_AFTER_MAX_MS", NON_NEGATIVE);
+        TABLE.put("SOURCE_TRUSTSTORE", STORE_FILE);
+        TABLE.put("SOURCE_TRUSTSTORE_PASSWORD", freeText("empty = a truststore without password"));
+        TABLE.put("SOURCE_KEYSTORE", STORE_FILE);
+        TABLE.put("SOURCE_KEYSTORE_PASSWORD", freeText("empty = a keystore without password"));
         TABLE.put("KAFKA_BROKERS", BROKERS);
         TABLE.put("KAFKA_TOPIC", TOPIC);
         TABLE.put("KAFKA_DLQ_TOPIC", TOPIC);
@@ -82,6 +101,7 @@ public final class Rules {
         TABLE.put("MONGO_COLLECTION", NAME);
         TABLE.put("MONGO_BATCH_SIZE", POSITIVE);
         TABLE.put("MONGO_BATCH_LINGER_MS", NON_NEGATIVE);
+        TABLE.put("MONGO_WRITE_MODEL", oneOf("replace", "merge", "insert"));
         TABLE.put("SINK_DEAD_LETTER_LOOKBACK_MS", NON_NEGATIVE);
         TABLE.put("SINK_DEAD_LETTER_MAX_BYTES", range("a size in bytes, 1024 or more", 1024, Integer.MAX_VALUE));
         TABLE.put("MANAGEMENT_ENABLED", BOOLEAN);

@@ -15,9 +15,9 @@ public record Setting(String property, String variable, String defaultValue, Str
                 .map(context::resolvePropertyPlaceholders).orElse(null);
     }
 
-    /** A password or the like: shown as **** when set. */
+    /** A password or the like: shown as **** when set. Request headers count too: they carry API keys and the like. */
     public boolean secret() {
-        return SensitiveUtils.containsSensitive(property);
+        return SensitiveUtils.containsSensitive(property) || property.endsWith(".headers");
     }
 
     /** The value as a person may see it: a secret hidden, any password inside a URI or parameter masked. */

@@ -9,22 +9,28 @@ import java.util.Map;
 
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
 /**
  * Turns one batch of Kafka records into idempotent MongoDB writes, each record parsed once, straight to BSON
  * ({@link JsonToBson}).
  * <p>
- * Each record becomes a replace-or-insert of the document whose {@code _id} is, in this order: the record's own
- * {@code _id}, its key field (setting {@code source.key-field}, default {@code id}), or
- * {@code topic-partition-offset}. Writing the same record twice therefore leaves one document. Records that are not a
- * storable JSON object are not written: they are listed, with the reason, for the dead-letter topic.
+ * Each record is written to the document whose {@code _id} is, in this order: the record's own {@code _id}, its key
+ * field (setting {@code source.key-field}, default {@code id}), or {@code topic-partition-offset}; how, MONGO_WRITE_MODEL
+ * says ({@link Model}). Writing the same record twice therefore leaves one document. Records that are not a storable
+ * JSON object are not written: they are listed, with the reason, for the dead-letter topic. A tombstone deletes its
+ * document in every model.
  */
 public class MongoWrites {
 
@@ -34,17 +40,35 @@ public class MongoWrites {
     public static final String STORED_IDS = "kafkaLearnStoredIds";
     /** Header: how many documents this batch wrote. */
     public static final String STORED_COUNT = "kafkaLearnStoredCount";
+    /** Header: how many records of this batch were not inserted because their _id was stored already (insert model). */
+    public static final String ALREADY_PRESENT = "kafkaLearnAlreadyPresent";
 
     /** Exchange property: the records (Messages) this batch stored, in write order. */
     static final String WRITTEN = "kafkaLearnWritten";
     private static final int IDS_SHOWN = 10;
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final UpdateOptions UPDATE_UPSERT = new UpdateOptions().upsert(true);
+
+    /**
+     * MONGO_WRITE_MODEL: replace (the whole document, upserted: the last record wins, fields others wrote are gone),
+     * merge ({@code $set} of the record's top-level fields, upserted: fields others wrote stay), insert (a document
+     * whose _id exists is left as it is, and counted).
+     */
+    enum Model {
+        REPLACE, MERGE, INSERT
+    }
 
     /** One record's write: the model the bulk write sends, the record it came from, its document's _id. */
     record Write(Message record, WriteModel<RawBsonDocument> model, Object id, boolean delete) {
+        /** An insert-only write (MONGO_WRITE_MODEL=insert): a duplicate _id means "already stored", not a failure. */
+        boolean insertOnly() {
+            return model instanceof InsertOneModel;
+        }
     }
 
     private final JsonToBson json;
+    /** Read when the first batch arrives (the context's settings by then, a test's included), then kept. */
+    private volatile Model model;
 
     public MongoWrites(String keyField) {
         this.json = new JsonToBson(keyField);
@@ -52,6 +76,7 @@ public class MongoWrites {
 
     /** Body in: the batch ({@code List<Exchange>} from camel-kafka). Body out: its {@link Write}s. */
     public void prepare(Exchange batch) {
+        Model model = model(batch);
         List<?> records = batch.getMessage().getBody(List.class);
         List<Write> writes = new ArrayList<>(records.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
@@ -68,14 +93,44 @@ public class MongoWrites {
             try {
                 JsonToBson.Encoded encoded = json.encode(value, position(record.getHeader(KafkaConstants.TOPIC),
                         record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET)));
-                writes.add(new Write(record, new ReplaceOneModel<>(Filters.eq("_id", encoded.id()), encoded.document(),
-                        UPSERT), JsonToBson.javaValue(encoded.id()), false));
+                writes.add(new Write(record, model(model, encoded.id(), encoded.document()),
+                        JsonToBson.javaValue(encoded.id()), false));
             } catch (RejectedRecord e) {
                 rejected.add(rejected(record, e.getMessage()));
             }
         }
         batch.getMessage().setBody(writes);
         batch.getMessage().setHeader(REJECTED, rejected);
+    }
+
+    private static WriteModel<RawBsonDocument> model(Model model, BsonValue id, RawBsonDocument document) {
+        return switch (model) {
+            case REPLACE -> new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT);
+            case MERGE -> new UpdateOneModel<>(Filters.eq("_id", id), merge(id, document), UPDATE_UPSERT);
+            case INSERT -> new InsertOneModel<>(document);
+        };
+    }
+
+    /** {@code $set} of every top-level field but _id ({@code $setOnInsert} of _id alone when there is none). */
+    private static BsonDocument merge(BsonValue id, RawBsonDocument document) {
+        BsonDocument fields = new BsonDocument();
+        document.forEach((name, value) -> {
+            if (!name.equals("_id")) {
+                fields.append(name, value);
+            }
+        });
+        return fields.isEmpty() ? new BsonDocument("$setOnInsert", new BsonDocument("_id", id))
+                : new BsonDocument("$set", fields);
+    }
+
+    private Model model(Exchange batch) {
+        Model known = model;
+        if (known == null) {
+            String setting = batch.getContext().resolvePropertyPlaceholders("{{mongo.write-model:replace}}").trim();
+            known = Model.valueOf(setting.toUpperCase(java.util.Locale.ROOT));
+            model = known;
+        }
+        return known;
     }
 
     /** After the bulk write: what was stored, for the route's line and meters. */
@@ -91,6 +146,11 @@ public class MongoWrites {
         batch.getMessage().setHeader(STORED_IDS, (upserted.isEmpty() && !deleted.isEmpty() ? "(none)" : summarize(upserted))
                 + (deleted.isEmpty() ? "" : "; deleted " + deleted.size() + ", _id: " + summarize(deleted)));
         batch.setProperty(WRITTEN, written);
+    }
+
+    /** For the batch's line: "; N already present, left as they were" (insert model), or nothing. */
+    public String presentNote(int present) {
+        return present == 0 ? "" : "; " + present + " already present, left as they were (MONGO_WRITE_MODEL=insert)";
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.kafkalearn.source;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -37,17 +36,49 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * (and stored idempotently), never that a change is missed. Every poll reads the state topic to its end first, so the
  * state is whatever Kafka holds, shared by every instance and kept across restarts.
  * <p>
- * Settings, read at the start of every poll: {@code source.change-detection} = {@code auto} (on when
- * {@code source.poll-interval-ms} &gt; 0), {@code on} or {@code off}; {@code source.deletes} = send a tombstone for an
- * id that is gone from the source.
+ * Configured once from application.properties (camel.beans.sourceChanges.*): {@code source.change-detection} =
+ * {@code auto} (on when {@code source.poll-interval-ms} &gt; 0), {@code on} or {@code off}; {@code source.deletes} =
+ * send a tombstone for an id that is gone from the source.
  */
 public class SourceChanges {
 
-    /** Exchange property after {@link #summary}: how many element records this poll sent. */
-    public static final String SENT = "sent";
-
     private static final String POLL = "kafkaLearnChanges";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private String mode;
+    private long pollIntervalMs;
+    private boolean deletes;
+    private String stateTopic;
+
+    /** auto (on when polling), on or off. */
+    public void setChangeDetection(String changeDetection) {
+        String mode = changeDetection.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "on", "true", "off", "false").contains(mode)) {
+            throw new IllegalArgumentException(
+                    "SOURCE_CHANGE_DETECTION must be auto, on or off, not '" + changeDetection + "'");
+        }
+        this.mode = mode;
+    }
+
+    public void setPollIntervalMs(long pollIntervalMs) {
+        this.pollIntervalMs = pollIntervalMs;
+    }
+
+    public void setDeletes(boolean deletes) {
+        this.deletes = deletes;
+    }
+
+    public void setStateTopic(String stateTopic) {
+        this.stateTopic = stateTopic.trim();
+    }
+
+    private boolean tracking() {
+        return switch (mode) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> pollIntervalMs > 0;
+        };
+    }
 
     /** One poll's view: what the state topic held at its start, what it saw, and the counts. */
     static final class Poll {
@@ -60,27 +91,59 @@ public class SourceChanges {
         int unchanged;
         int deleted;
         int gone;
+        /** The page being read, and how to undo what its reading changed if it is read again (a retried page). */
+        private int page = -1;
+        private final List<Undo> undo = new ArrayList<>();
+        private int[] countsAtPageStart = new int[3];
 
         Poll(boolean tracking, boolean deletes, Map<String, String> previous) {
             this.tracking = tracking;
             this.deletes = deletes;
             this.previous = previous;
         }
+
+        private record Undo(String id, String before, boolean unseen) {
+        }
+
+        void pageAttempt(int page) {
+            if (page == this.page) {
+                // the same page again (its first reading broke off): as if that reading never happened
+                for (int i = undo.size() - 1; i >= 0; i--) {
+                    Undo u = undo.get(i);
+                    if (u.before == null) {
+                        previous.remove(u.id);
+                    } else {
+                        previous.put(u.id, u.before);
+                    }
+                    if (u.unseen) {
+                        seen.remove(u.id);
+                    }
+                }
+                fresh = countsAtPageStart[0];
+                changed = countsAtPageStart[1];
+                unchanged = countsAtPageStart[2];
+            }
+            this.page = page;
+            undo.clear();
+            countsAtPageStart = new int[] {fresh, changed, unchanged};
+        }
+
+        void remember(String id, String hash) {
+            String before = previous.put(id, hash);
+            undo.add(new Undo(id, before, seen.add(id)));
+        }
     }
 
-    /** At the start of a poll: reads the settings and, with change detection on, what was sent before. */
+    /** At the start of a poll: with change detection on, reads what was sent before (the state topic, to its end). */
     public void begin(Exchange poll) throws Exception {
-        String mode = SourcePages.setting(poll, "source.change-detection:auto").toLowerCase(Locale.ROOT);
-        boolean tracking = switch (mode) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            case "auto" -> Long.parseLong(SourcePages.setting(poll, "source.poll-interval-ms:0")) > 0;
-            default -> throw new IllegalArgumentException(
-                    "SOURCE_CHANGE_DETECTION must be auto, on or off, not '" + mode + "'");
-        };
-        boolean deletes = Boolean.parseBoolean(SourcePages.setting(poll, "source.deletes:false"));
-        Map<String, String> previous = tracking ? load(poll, SourcePages.setting(poll, "source.state-topic")) : Map.of();
+        boolean tracking = tracking();
+        Map<String, String> previous = tracking ? load(poll, stateTopic) : new HashMap<>();
         poll.setProperty(POLL, new Poll(tracking, deletes, previous));
+    }
+
+    /** A page's body is about to be read (again, when its first reading broke off). */
+    static void pageAttempt(Exchange poll) {
+        poll.getProperty(POLL, Poll.class).pageAttempt(poll.getProperty(SourcePages.PAGES, 0, Integer.class));
     }
 
     /** What to do with one element: send it or not, and the hash to remember once Kafka acknowledged it. */
@@ -94,19 +157,16 @@ public class SourceChanges {
      * For one element of the poll (its id, or null, and its JSON as sent): new, changed or unchanged since the last
      * poll; always sent, with nothing to remember, when change detection is off or the element has no id.
      */
-    public static Change classify(Exchange poll, String id, String element) {
+    static Change classify(Exchange poll, String id, byte[] element) {
         Poll state = poll.getProperty(POLL, Poll.class);
-        if (state == null || !state.tracking || id == null) {
-            if (state != null) {
-                state.fresh++;
-            }
+        if (!state.tracking || id == null) {
+            state.fresh++;
             return ALWAYS;
         }
         String hash = sha256(element);
         String before = state.previous.get(id);
-        state.seen.add(id);
         // a second element with the same id in one poll compares with the first one from now on
-        state.previous.put(id, hash);
+        state.remember(id, hash);
         if (before == null) {
             state.fresh++;
         } else if (before.equals(hash)) {
@@ -141,11 +201,16 @@ public class SourceChanges {
         return gone;
     }
 
-    /** The end of the poll's summary line (what follows "Sent N records from URL to Kafka topic T"); sets {@value #SENT}. */
+    /** How many element records this poll sent (new and changed ones). */
+    public int sent(Exchange poll) {
+        Poll state = poll.getProperty(POLL, Poll.class);
+        return state.fresh + state.changed;
+    }
+
+    /** The end of the poll's summary line (what follows "Sent N records from URL to Kafka topic T"). */
     public String summary(Exchange poll) {
         Poll state = poll.getProperty(POLL, Poll.class);
         int pages = poll.getProperty(SourcePages.PAGES, 1, Integer.class);
-        poll.setProperty(SENT, state.fresh + state.changed);
         StringBuilder text = new StringBuilder();
         if (pages > 1) {
             text.append(" (").append(pages).append(" pages)");
@@ -206,10 +271,9 @@ public class SourceChanges {
         }
     }
 
-    static String sha256(String text) {
+    static String sha256(byte[] json) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
             return java.util.HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -9,12 +9,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -35,34 +30,49 @@ import org.apache.camel.support.DefaultMessage;
  */
 public class SourceRecords {
 
-    /** Exchange property: how many elements were read from this answer, sent or not (an AtomicLong). */
-    public static final String READ = "kafkaLearnRead";
     /** Header of a record's message: the hash change detection remembers once the record is acknowledged. */
     private static final String HASH = "kafkaLearnHash";
     private static final String WINDOW = "kafkaLearnSendWindow";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonArrayElements elements = new JsonArrayElements();
+    private String keyField;
+    private int groupSize;
+    private int inFlight;
+    private long pacingMs;
+    private long pacingLimit;
 
-    /**
-     * @param body        the source's answer
-     * @param exchange    the fetch's exchange (for new messages, the {@link #READ} counter and the send window)
-     * @param keyField    the element field used as record key (dots for nested fields: {@code address.city})
-     * @param groupSize   elements per group once pacing is over
-     * @param inFlight    groups that may await Kafka's acknowledgement at once
-     * @param pacingMs    the pause between two paced sends; 0 = no pacing
-     * @param pacingLimit how many elements are paced (one per group) before full groups
-     */
-    public Iterator<List<Message>> groups(InputStream body, Exchange exchange, String keyField, int groupSize,
-                                          int inFlight, long pacingMs, long pacingLimit) throws IOException {
-        Iterator<String> source = elements.elements(body);
-        AtomicLong sent = new AtomicLong();
-        AtomicLong read = new AtomicLong();
-        Semaphore window = new Semaphore(Math.max(1, inFlight));
-        exchange.setProperty(READ, read);
-        exchange.setProperty(WINDOW, window);
-        return new Groups(source, body, exchange, keyField, Math.max(1, groupSize), pacingMs,
-                pacingMs > 0 ? pacingLimit : 0, sent, read, window);
+    /** The element field used as record key (dots for nested fields: {@code address.city}). */
+    public void setKeyField(String keyField) {
+        this.keyField = keyField.trim();
+    }
+
+    /** Elements per group once pacing is over. */
+    public void setBatchSize(int batchSize) {
+        this.groupSize = Math.max(1, batchSize);
+    }
+
+    /** Groups that may await Kafka's acknowledgement at once. */
+    public void setInFlight(int inFlight) {
+        this.inFlight = Math.max(1, inFlight);
+    }
+
+    /** The pause between two paced sends; 0 = no pacing. */
+    public void setPacingMs(long pacingMs) {
+        this.pacingMs = pacingMs;
+    }
+
+    /** How many elements are paced (one per group) before full groups. */
+    public void setPacingLimit(long pacingLimit) {
+        this.pacingLimit = pacingLimit;
+    }
+
+    /** The page's answer (body) as groups of messages, read as the groups are sent. */
+    public Iterator<List<Message>> groups(InputStream body, Exchange page) {
+        SourceChanges.pageAttempt(page);
+        Iterator<SourceElement> source = elements.elements(body, keyField);
+        Semaphore window = new Semaphore(inFlight);
+        page.setProperty(WINDOW, window);
+        return new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window);
     }
 
     /**
@@ -93,62 +103,25 @@ public class SourceRecords {
         }
     }
 
-    /** The key of one element (compact JSON of an object): its key field as text, or null when it has none. */
-    static String keyOf(String element, String keyField) {
-        try {
-            if (keyField.indexOf('.') < 0) {
-                try (JsonParser parser = MAPPER.createParser(element)) {
-                    if (parser.nextToken() != JsonToken.START_OBJECT) {
-                        return null;
-                    }
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        JsonToken value = parser.nextToken();
-                        if (name.equals(keyField)) {
-                            return value == null ? null : text(MAPPER.readTree(parser));
-                        }
-                        parser.skipChildren();
-                    }
-                    return null;
-                }
-            }
-            return text(MAPPER.readTree(element).at("/" + keyField.replace('.', '/')));
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        return node.isValueNode() ? node.asText() : node.toString();
-    }
-
     private static final class Groups implements Iterator<List<Message>>, Closeable {
-        private final Iterator<String> source;
+        private final Iterator<SourceElement> source;
         private final InputStream body;
         private final Exchange exchange;
-        private final String keyField;
         private final int size;
         private final long pacingMs;
         private final long singles;
-        private final AtomicLong sent;
-        private final AtomicLong read;
         private final Semaphore window;
+        private long sent;
         private volatile boolean closed;
 
-        Groups(Iterator<String> source, InputStream body, Exchange exchange, String keyField, int size, long pacingMs,
-               long singles, AtomicLong sent, AtomicLong read, Semaphore window) {
+        Groups(Iterator<SourceElement> source, InputStream body, Exchange exchange, int size, long pacingMs,
+               long singles, Semaphore window) {
             this.source = source;
             this.body = body;
             this.exchange = exchange;
-            this.keyField = keyField;
             this.size = size;
             this.pacingMs = pacingMs;
             this.singles = singles;
-            this.sent = sent;
-            this.read = read;
             this.window = window;
         }
 
@@ -163,31 +136,30 @@ public class SourceRecords {
                 throw new NoSuchElementException();
             }
             awaitPlace();
-            boolean paced = sent.get() < singles;
-            if (paced && sent.get() > 0) {
+            boolean paced = sent < singles;
+            if (paced && sent > 0) {
                 sleep(pacingMs);
             }
             int limit = paced ? 1 : size;
             List<Message> group = new ArrayList<>(limit);
             while (group.size() < limit && source.hasNext()) {
-                String element = source.next();
-                read.incrementAndGet();
-                String key = keyOf(element, keyField);
-                SourceChanges.Change change = SourceChanges.classify(exchange, key, element);
+                SourceElement element = source.next();
+                SourcePages.elementRead(exchange);
+                SourceChanges.Change change = SourceChanges.classify(exchange, element.key(), element.json());
                 if (!change.send()) {
                     continue;
                 }
                 Message message = new DefaultMessage(exchange.getContext());
-                message.setBody(element);
-                if (key != null) {
-                    message.setHeader(KafkaConstants.KEY, key);
+                message.setBody(element.json());
+                if (element.key() != null) {
+                    message.setHeader(KafkaConstants.KEY, element.key());
                 }
                 if (change.hash() != null) {
                     message.setHeader(HASH, change.hash());
                 }
                 group.add(message);
             }
-            sent.addAndGet(group.size());
+            sent += group.size();
             return group;
         }
 

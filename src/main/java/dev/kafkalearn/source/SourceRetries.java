@@ -32,8 +32,7 @@ public class SourceRetries implements Processor {
                     Secrets.shortMessage(kafka.getMessage()), attempt);
             return;
         }
-        // sourceShown: the URL as the route masked it
-        LOG.warn("Source {} could not be read ({}), retry {} of {}", exchange.getProperty("sourceShown", String.class),
+        LOG.warn("Source {} could not be read ({}), retry {} of {}", exchange.getProperty(SourcePages.SHOWN, String.class),
                 failure == null ? "unknown failure" : Secrets.mask(failure.getMessage()), attempt, retries);
     }
 }

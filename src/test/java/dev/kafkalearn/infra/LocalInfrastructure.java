@@ -36,12 +36,16 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     public static LocalInfrastructure start() throws Exception {
-        Path data = Path.of(env("LOCAL_DATA_DIR", "data"));
-        int kafkaPort = Integer.parseInt(env("LOCAL_KAFKA_PORT", "9092"));
-        int controllerPort = Integer.parseInt(env("LOCAL_KAFKA_CONTROLLER_PORT", "9093"));
-        int mongoPort = Integer.parseInt(env("LOCAL_MONGO_PORT", "27018"));
-        int sourcePort = Integer.parseInt(env("LOCAL_SOURCE_PORT", "8089"));
+        return start(Path.of(env("LOCAL_DATA_DIR", "data")),
+                Integer.parseInt(env("LOCAL_KAFKA_PORT", "9092")),
+                Integer.parseInt(env("LOCAL_KAFKA_CONTROLLER_PORT", "9093")),
+                Integer.parseInt(env("LOCAL_MONGO_PORT", "27018")),
+                Integer.parseInt(env("LOCAL_SOURCE_PORT", "8089")));
+    }
 
+    /** The same, with the data directory and ports given: every server listens on 127.0.0.1 only. */
+    public static LocalInfrastructure start(Path data, int kafkaPort, int controllerPort, int mongoPort, int sourcePort)
+            throws Exception {
         LocalSource source = LocalSource.start(sourcePort).serveJson("/users", users());
         LocalMongo mongo = LocalMongo.startPersistent(data.resolve("mongo").resolve("mongo.mv"), mongoPort);
         LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), kafkaPort, controllerPort, Map.of());

@@ -1,7 +1,6 @@
 package dev.kafkalearn.infra;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     public static LocalKafkaCluster start(Path dir, int size) throws Exception {
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            ports.add(new int[] {freePort(), freePort()});
+            ports.add(new int[] {FreePorts.next(), FreePorts.next()});
         }
         String voters = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1]).collect(Collectors.joining(","));
@@ -128,9 +127,4 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -16,6 +16,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.kafkalearn.infra.LocalKafkaCluster;
 import dev.kafkalearn.infra.LocalMongo;
+import dev.kafkalearn.support.KafkaOffsets;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,7 +33,8 @@ import org.bson.Document;
 /**
  * The multi-broker run behind scale/run.sh: a 3-node KRaft cluster (separate JVMs), a 6-partition topic with
  * replication factor 3, and 1, 2 and 3 pipeline instances (the packaged jar, separate JVMs) in one group; then 2
- * instances while one broker is killed mid-stream. Prints records/s for each and whether anything was lost.
+ * instances while one broker is killed mid-stream. Prints records/s for each and what was checked: every partition
+ * committed to its end offset, every record stored with its content, nothing dead-lettered.
  * <p>
  * Throughput is end to end: from the first record sent to Kafka (acks=all) to the last offset committed by the
  * pipeline after MongoDB acknowledged it, with every instance already in the group. Settings: SCALE_RECORDS (60000),
@@ -121,10 +123,7 @@ public final class ScaleRun {
             producing.get(300, TimeUnit.SECONDS);
             boolean complete = awaitCommitted(name, records, 600);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long documents = stored.countDocuments();
-            String result = killed + (complete && documents == records
-                    ? "all " + records + " stored once"
-                    : "INCOMPLETE: " + committed(name) + " committed, " + documents + " documents");
+            String result = killed + check(name, stored, complete);
             String label = instances + " instance" + (instances > 1 ? "s" : "") + (killBroker > 0 ? ", 1 broker killed" : "");
             return String.format(Locale.ROOT, "%-32s %10d %12.1f %10.0f %s", label, records, seconds, records / seconds, result);
         } finally {
@@ -136,6 +135,33 @@ public final class ScaleRun {
                     pipeline.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /**
+     * What can go wrong, checked: every partition committed up to its end offset, one document per record (_id 1..N)
+     * carrying that record's content, nothing on the dead-letter topic.
+     */
+    private String check(String name, MongoCollection<Document> stored, boolean complete) throws Exception {
+        long end = 0;
+        boolean caughtUp;
+        try (KafkaOffsets offsets = new KafkaOffsets(kafka.bootstrapServers())) {
+            end = offsets.records(name);
+            caughtUp = complete && offsets.caughtUp(name, name);
+            long deadLettered = offsets.records(name + ".dlq");
+            long documents = stored.countDocuments();
+            long wrong = 0;
+            for (Document document : stored.find()) {
+                Object id = document.get("_id");
+                if (!(id instanceof Integer i) || i < 1 || i > records || !("user " + i).equals(document.getString("name"))) {
+                    wrong++;
+                }
+            }
+            if (caughtUp && end == records && documents == records && wrong == 0 && deadLettered == 0) {
+                return "all " + records + " stored with their content, committed to the end offsets, 0 dead-lettered";
+            }
+            return "FAILED: " + committed(name) + " of " + end + " committed" + (caughtUp ? "" : " (not every partition)")
+                   + ", " + documents + " documents, " + wrong + " wrong, " + deadLettered + " dead-lettered";
         }
     }
 
@@ -207,7 +233,7 @@ public final class ScaleRun {
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(logName).toFile());
-        builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
+        // the health/metrics server on a free port, on loopback (MANAGEMENT_HOST's default)
         builder.environment().put("MANAGEMENT_PORT", String.valueOf(TestInfrastructure.freePort()));
         builder.environment().putAll(env);
         return builder.start();

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -27,6 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the project's own routes/ and application.properties as camel-main does, against the real test broker,
@@ -44,10 +48,18 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected final String database = "db-" + run;
     protected final String collection = "test";
 
-    /** What the pipeline logs during this test. */
-    protected final LogCapture log = new LogCapture();
+    /** This test's CamelContext: its threads are named after it, which is how {@link #log} tells its lines apart. */
+    protected final String contextName = "kafka-learn-" + run;
+
+    /**
+     * What this test's pipeline logs: its context's threads, the test's own thread (start-up), and Kafka client threads
+     * of its consumer group or topics; not the lines of a command started beside it, nor of another test's context.
+     */
+    protected final LogCapture log = LogCapture.of(contextName, new Thread[] {Thread.currentThread()},
+            "groupId=" + groupId + "]", "| " + groupId, topic);
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private KafkaOffsets offsets;
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
@@ -85,7 +97,30 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     /** Starts the routes with this test's topic, group and database, plus the given settings (read by routes). */
     protected void startPipeline(Map<String, String> settings) throws Exception {
         testSettings(settings).forEach(context.getPropertiesComponent()::addOverrideProperty);
+        rebindBeans();
+        // before the start, so that every thread of the context carries this test's name (the pattern is resolved
+        // with the name the context had when it was created, so it is set too)
+        context.getCamelContextExtension().setName(contextName);
+        context.getExecutorServiceManager().setThreadNamePattern("Camel (" + contextName + ") thread ##counter# - #name#");
         context.start();
+    }
+
+    /**
+     * Beans configured from application.properties ({@code camel.beans.NAME.PROPERTY = {{setting}}}) were bound when
+     * the context was created, before this test's settings existed: bound again, as camel-main would have bound them
+     * had the settings been given at start (constructor arguments stay: {@link #addresses()}).
+     */
+    private void rebindBeans() {
+        Properties beans = context.getPropertiesComponent().loadProperties(key -> key.startsWith("camel.beans."));
+        for (String key : beans.stringPropertyNames()) {
+            String[] parts = key.substring("camel.beans.".length()).split("\\.", 2);
+            String value = beans.getProperty(key);
+            Object bean = parts.length == 2 ? context.getRegistry().lookupByName(parts[0]) : null;
+            if (bean != null && !value.startsWith("#")) {
+                PropertyBindingSupport.build().withCamelContext(context).withTarget(bean)
+                        .withProperty(parts[1], context.resolvePropertyPlaceholders(value)).bind();
+            }
+        }
     }
 
     /** This test's topic, group and database, plus the given settings. */
@@ -125,18 +160,20 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         main.addOverrideProperty("management.enabled", "false");
         testSettings(settings).forEach(main::addOverrideProperty);
         String routeId = route.substring(route.lastIndexOf('/') + 1);
-        return new RunningCommand(main, routeId);
+        main.addOverrideProperty("camel.main.name", routeId + "-" + run);
+        main.addOverrideProperty("camel.main.threadNamePattern", "Camel (" + routeId + "-" + run + ") thread ##counter# - #name#");
+        return new RunningCommand(main, routeId, routeId + "-" + run);
     }
 
     /** A command's camel-main on its own thread, with what its route logs. */
     protected static final class RunningCommand implements AutoCloseable {
         private final Main main;
         private final String routeId;
-        private final LogCapture log = new LogCapture();
+        private final LogCapture log;
         private final Thread thread;
         private volatile Exception failure;
 
-        RunningCommand(Main main, String routeId) {
+        RunningCommand(Main main, String routeId, String contextName) {
             this.main = main;
             this.routeId = routeId;
             this.thread = new Thread(() -> {
@@ -145,13 +182,19 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
                 } catch (Exception e) {
                     failure = e;
                 }
-            }, "command-" + routeId);
+            }, "command-" + contextName);
+            this.log = LogCapture.of(contextName, new Thread[] {thread});
             thread.start();
         }
 
         /** The messages the command's route logged so far. */
         public List<String> output() {
             return log.lines().stream().filter(l -> l.logger().equals(routeId)).map(LogCapture.Line::message).toList();
+        }
+
+        /** Every line its context logged (its route's, Camel's, its Kafka clients'). */
+        public List<LogCapture.Line> lines() {
+            return log.lines();
         }
 
         /** Its route's lines at the given level. */
@@ -174,6 +217,24 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
                 throw failure;
             }
         }
+    }
+
+    /** Kafka's own view of this test's topics and group (end offsets, committed offsets), on the test broker. */
+    protected KafkaOffsets offsets() {
+        if (offsets == null) {
+            offsets = new KafkaOffsets(INFRA.kafka.bootstrapServers());
+            closeables.add(offsets);
+        }
+        return offsets;
+    }
+
+    /**
+     * Waits until the sink committed, on every partition of the topic, the end offset: it has finished (stored or
+     * dead-lettered) every record written so far. Only then is a count of documents or dead letters final.
+     */
+    protected void awaitSinkCaughtUp() {
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                .until(() -> offsets().caughtUp(groupId, topic));
     }
 
     protected MongoCollection<Document> collection() {

@@ -119,6 +119,16 @@ public final class SecureKafka {
         return "127.0.0.1:" + saslPort;
     }
 
+    /** A Kafka client's configuration for this broker, as the SCRAM user (the test's own view: offsets, topics). */
+    public Map<String, Object> clientConfig() {
+        return Map.of(
+                "bootstrap.servers", bootstrapServers(),
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                                    + SCRAM_USER + "\" password=\"" + SCRAM_PASSWORD + "\";");
+    }
+
     /** The pipeline's settings for this broker, as the environment variables would give them. */
     public Map<String, String> settings(String mechanism, String user, String password) {
         return Map.of(

@@ -1,18 +1,19 @@
 package dev.kafkalearn.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.kafkalearn.infra.FreePorts;
 import dev.kafkalearn.infra.LocalKafka;
 import dev.kafkalearn.infra.LocalMongo;
 import dev.kafkalearn.infra.LocalSource;
 
 /**
- * One real broker, one MongoDB-wire server and one HTTP source for the whole test JVM, on free loopback ports.
+ * One real broker, one MongoDB-wire server and one HTTP source for the whole test JVM, on free loopback ports (the
+ * MongoDB-wire server and the source bind port 0 themselves; the broker's two ports come from {@link FreePorts}).
  * Tests keep apart by using their own topics, consumer groups and databases.
  */
 public final class TestInfrastructure {
@@ -60,12 +61,8 @@ public final class TestInfrastructure {
         }
     }
 
+    /** A free loopback port that nothing takes by chance before it is bound (see {@link FreePorts}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 }

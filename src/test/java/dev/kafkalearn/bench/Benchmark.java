@@ -10,7 +10,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,81 +55,122 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 
 /**
- * The benchmark: on one Kafka broker and one MongoDB-wire server, with the same N user records, it measures
- * <ul>
- *   <li>the pipeline's HTTP -> Kafka rate (routes/pipeline/source-to-kafka.camel.yaml in its own camel-main JVM, -Xmx256m) and
- *       the raw limit, a plain Kafka producer with the same producer settings;</li>
- *   <li>the pipeline's Kafka -> MongoDB rate (routes/pipeline/kafka-to-mongodb.camel.yaml, own JVM, -Xmx256m) and the raw
- *       limits: a plain consumer reading the topic without processing, and the driver's insertMany of the same
- *       documents; the tutorial's approach (poll loop + insertOne per record, auto-commit; own JVM); and the MongoDB
- *       Kafka sink connector on Kafka Connect standalone (own JVM and classpath, -Xmx256m);</li>
- *   <li>for every sink, end-to-end latency (Kafka record timestamp -> document counted in MongoDB) while records
- *       arrive at a steady, moderate rate; and the peak heap of every separate JVM.</li>
- * </ul>
- * Prints one table with each rate, the pipeline's ratio to it, the targets, and the versions; writes the same as
- * Markdown. Run it with {@code bench/run.sh [N]}.
+ * The benchmark: on one Kafka broker and one MongoDB-wire server, with the same N user records for every row, it runs
+ * a warm-up round (discarded) and then {@code rounds} measured rounds; each round runs every row once, the rows in a
+ * rotating order (round r starts at row r), and each row is reported as the median of its rounds with min–max.
+ * The rows (docs/benchmark.md says what each measures): the pipeline's HTTP -> Kafka route and the raw producer; the
+ * pipeline's Kafka -> MongoDB route, the raw read, the driver's insertMany and bulk upserts, the tutorial's loop, the
+ * MongoDB Kafka sink connector tuned for speed and with its defaults; record latency at a fixed 1 000 records/s for the
+ * pipeline and the tuned connector; start time of the jar and of bin/kafka-learn against Kafka's kafka-topics. Then,
+ * once, backpressure: MongoDB frozen (SIGSTOP) while N records arrive ({@link Backpressure}).
+ * <p>
+ * Writes the results file, an SVG chart beside it, and (full runs) the generated blocks of README.md and
+ * docs/benchmark.md ({@link Report}). Run it with {@code bench/run.sh [N]}.
  */
 public final class Benchmark {
 
-    /** What to run. */
-    public record Settings(int records, int latencyRecords, int latencyRate, boolean connector, Path workDir,
-                           Path resultFile, Duration phaseTimeout, List<String> childJvmOptions) {
+    /** What to run. publish: also write README.md's and docs/benchmark.md's generated blocks. */
+    public record Settings(int records, int latencyRecords, int latencyRate, int rounds, boolean warmup,
+                           boolean connector, Path workDir, Path resultFile, boolean publish, int pauseSeconds,
+                           Duration phaseTimeout, List<String> childJvmOptions) {
 
         public static Settings fromSystemProperties() {
             int records = Integer.getInteger("bench.records", 100_000);
+            boolean all = System.getProperty("bench.only", "all").equals("all");
             return new Settings(records,
                     Integer.getInteger("bench.latency.records", Math.min(3000, Math.max(50, records / 10))),
                     Integer.getInteger("bench.latency.rate", 1000),
+                    Integer.getInteger("bench.rounds", 3),
+                    true,
                     Boolean.parseBoolean(System.getProperty("bench.connector", "true")),
                     Path.of(System.getProperty("bench.work", "target/bench")),
-                    Path.of(System.getProperty("bench.results", "bench/results")),
-                    Duration.ofSeconds(Long.getLong("bench.phase.timeout.s", 900)), List.of());
+                    // some rows only (profiling, tuning): not a result for bench/results
+                    Path.of(all ? System.getProperty("bench.results", "bench/results") : "target/bench"),
+                    all && Boolean.parseBoolean(System.getProperty("bench.publish", "true")),
+                    Integer.getInteger("bench.pause.s", 10),
+                    Duration.ofSeconds(Long.getLong("bench.phase.timeout.s", 600)), List.of());
+        }
+
+        Settings withRecords(int n) {
+            return new Settings(n, Math.min(3000, Math.max(50, n / 10)), latencyRate, rounds, warmup, connector,
+                    workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
         }
     }
 
-    /** One measured approach. rate in records/s (NaN if it failed); latencies in ms; heap in bytes (-1 = n/a). */
-    public record Row(String id, String name, double rate, double p50, double p99, long heapPeak, long heapLive,
-                      long heapMax, String note) {
-        boolean ok() {
-            return rate > 0 && !Double.isNaN(rate);
+    /** What a row's value is: a rate (higher is better), a p99 latency or a duration (lower is better). */
+    public enum Unit {
+        RATE("records/s"), LATENCY("ms (p99)"), SECONDS("s");
+
+        final String label;
+
+        Unit(String label) {
+            this.label = label;
         }
     }
 
-    /** Every row and the report. */
-    public record Result(List<Row> rows, String report) {
+    /** One round's measurement of one row. value in the row's unit; latencies in ms; heap in bytes (-1 = n/a). */
+    record Sample(double value, double p50, double p99, long heapPeak, long heapLive, long heapMax, String note) {
+        static Sample of(double value, String note) {
+            return new Sample(value, Double.NaN, Double.NaN, -1, -1, -1, note);
+        }
+    }
+
+    /**
+     * One row over every measured round: median, min and max of its values (rounds in the order they ran), the median
+     * p50/p99 (latency rows), the largest heap seen, and the first failure if a round failed (then its value is NaN).
+     */
+    public record Row(String id, String name, Unit unit, List<Double> values, double warmup, double median,
+                      double min, double max, double p50, long heapPeak, long heapLive, long heapMax, String note,
+                      String failure) {
+        public boolean ok() {
+            return failure == null && median > 0;
+        }
+    }
+
+    /** Every row, the backpressure scenario, the report and the files written. */
+    public record Result(List<Row> rows, Backpressure.Outcome backpressure, String report, Path resultFile, Path chart) {
         public Row row(String id) {
             return rows.stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow();
         }
     }
 
-    static final String PIPELINE_SINK = "pipeline-sink";
+    static final String PIPELINE_SOURCE = "pipeline-source";
+    static final String RAW_PRODUCER = "raw-producer";
     static final String RAW_READ = "raw-read";
     static final String RAW_INSERT = "raw-insertMany";
     static final String RAW_UPSERT = "raw-upserts";
+    static final String PIPELINE_SINK = "pipeline-sink";
     static final String TUTORIAL = "tutorial";
     static final String CONNECTOR = "connector";
-    static final String PIPELINE_SOURCE = "pipeline-source";
-    static final String RAW_PRODUCER = "raw-producer";
+    static final String CONNECTOR_DEFAULTS = "connector-defaults";
+    static final String LATENCY_PIPELINE = "latency-pipeline";
+    static final String LATENCY_CONNECTOR = "latency-connector";
+    static final String START_JAR = "start-jar";
+    static final String START_RUN = "start-run";
+    static final String START_COMMAND = "start-command";
+    static final String START_KAFKA_TOPICS = "start-kafka-topics";
 
-    private static final String CHILD_HEAP = "-Xmx256m";
+    static final String CHILD_HEAP = "-Xmx256m";
+    static final Path PROJECT = Path.of("").toAbsolutePath();
 
-    private List<String> childOptions(String... more) {
-        List<String> options = new ArrayList<>(List.of(CHILD_HEAP));
-        options.addAll(settings.childJvmOptions());
-        options.addAll(List.of(more));
-        return options;
+    private interface Phase {
+        Sample run(int round) throws Exception;
     }
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
 
-    private final Settings settings;
-    private final String kafka;
-    private final String mongoUri;
-    private final LocalSource source;
-    private final String run = UUID.randomUUID().toString().substring(0, 6);
-    private final String database = "bench_" + run;
-    private final Map<String, String> appDefaults;
-    private final List<Row> rows = new ArrayList<>();
+    private record Definition(String id, String name, Unit unit, Phase phase) {
+    }
+
+    final Settings settings;
+    final String kafka;
+    final String mongoUri;
+    final LocalSource source;
+    final String run = UUID.randomUUID().toString().substring(0, 6);
+    final String database = "bench_" + run;
+    final Map<String, String> appDefaults;
     private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
+    private Users users;
+    private List<Document> documents;
+    private String input;
 
     public Benchmark(Settings settings, String kafka, String mongoUri, LocalSource source) throws IOException {
         this.settings = settings;
@@ -140,14 +183,12 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromSystemProperties();
         if (args.length > 0) {
-            int records = Integer.parseInt(args[0].replace("_", ""));
-            settings = new Settings(records, Math.min(3000, Math.max(50, records / 10)), settings.latencyRate(),
-                    settings.connector(), settings.workDir(), settings.resultFile(), settings.phaseTimeout(), List.of());
+            settings = settings.withRecords(Integer.parseInt(args[0].replace("_", "")));
         }
         Files.createDirectories(settings.workDir());
         Path kafkaDir = Files.createTempDirectory(settings.workDir().toAbsolutePath(), "kafka-");
-        System.out.printf("Benchmark: N=%,d records; starting a KRaft broker and a MongoDB-wire server on loopback%n",
-                settings.records());
+        System.out.printf("Benchmark: N=%,d records, 1 warm-up + %d rounds; starting a KRaft broker and a MongoDB-wire "
+                + "server on loopback%n", settings.records(), settings.rounds());
         // -Dbench.profile=true: this JVM (broker, MongoDB-wire server, raw clients) is recorded too, target/bench/harness.jfr
         jdk.jfr.Recording recording = null;
         if (Boolean.getBoolean("bench.profile")) {
@@ -169,99 +210,156 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    /** Runs every phase, in this order, on the same broker and server; a failed phase is a row with its reason. */
+    private List<Definition> definitions() {
+        List<Definition> all = new ArrayList<>(List.of(
+                new Definition(PIPELINE_SOURCE, "pipeline HTTP → Kafka", Unit.RATE, this::pipelineSource),
+                new Definition(RAW_PRODUCER, "raw KafkaProducer, same settings", Unit.RATE, this::rawProducer),
+                new Definition(RAW_READ, "raw KafkaConsumer read", Unit.RATE, round -> rawRead()),
+                new Definition(RAW_INSERT, "raw insertMany", Unit.RATE, this::rawInsertMany),
+                new Definition(RAW_UPSERT, "raw bulk upserts by _id", Unit.RATE, this::rawUpserts),
+                new Definition(PIPELINE_SINK, "pipeline Kafka → MongoDB", Unit.RATE, this::pipelineSink),
+                new Definition(TUTORIAL, "tutorial loop (insertOne each)", Unit.RATE, this::tutorial)));
+        if (settings.connector()) {
+            all.add(new Definition(CONNECTOR, "sink connector, tuned", Unit.RATE, round -> connector(round, true)));
+            all.add(new Definition(CONNECTOR_DEFAULTS, "sink connector, defaults", Unit.RATE,
+                    round -> connector(round, false)));
+        }
+        all.add(new Definition(LATENCY_PIPELINE, "pipeline sink at " + settings.latencyRate() + " records/s",
+                Unit.LATENCY, round -> latency(round, "latency_pipeline", (t, c) -> pipelineSinkJvm(round, t, c))));
+        if (settings.connector()) {
+            all.add(new Definition(LATENCY_CONNECTOR, "tuned connector at " + settings.latencyRate() + " records/s",
+                    Unit.LATENCY, round -> latency(round, "latency_connector", (t, c) -> connectorJvm(round, t, true, c))));
+        }
+        StartTime start = new StartTime(this);
+        all.add(new Definition(START_JAR, "java -jar → 10 users stored", Unit.SECONDS, start::jarToTenUsers));
+        all.add(new Definition(START_RUN, "bin/kafka-learn run → 10 users stored", Unit.SECONDS, start::runToTenUsers));
+        all.add(new Definition(START_COMMAND, "bin/kafka-learn topics --list", Unit.SECONDS, start::commandTopicsList));
+        all.add(new Definition(START_KAFKA_TOPICS, "Kafka's kafka-topics --list", Unit.SECONDS, start::kafkaTopicsList));
+        return all.stream().filter(d -> selected(d.id)).toList();
+    }
+
+    /** Every round, then backpressure; a failed measurement is recorded with its reason and the run goes on. */
     public Result run() throws Exception {
         Files.createDirectories(settings.workDir());
         String loadBefore = loadAverage();
+        long started = System.nanoTime();
         int n = settings.records();
-        Users users = Users.generate(n);
+        users = Users.generate(n);
+        documents = parsedWithIds(users);
         byte[] array = users.array();
         source.serveJson("/bench-users-" + run, array);
-        String topic = "bench-" + run;
-        String rawTopic = "bench-raw-" + run;
-        createTopics(topic, rawTopic);
-        log("source: %,d users, %,d bytes of JSON at %s", n, array.length, source.url("/bench-users-" + run));
+        input = "bench-input-" + run;
+        createTopics(input);
+        fill(input, users.values);
+        log("source: %,d users, %,d bytes of JSON at %s; topic %s holds the same %,d records for the sinks",
+                n, array.length, source.url("/bench-users-" + run), input, n);
 
-        phase(PIPELINE_SOURCE, "pipeline HTTP -> Kafka (source-to-kafka.camel.yaml)", () -> pipelineSource(topic, n));
-        if (!selected(PIPELINE_SOURCE)) {
-            rawProducer(topic, users);
+        List<Definition> definitions = definitions();
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        Map<String, Sample> warmups = new HashMap<>();
+        int total = settings.rounds() + (settings.warmup() ? 1 : 0);
+        for (int round = 0; round < total; round++) {
+            boolean warmup = settings.warmup() && round == 0;
+            List<Definition> order = new ArrayList<>(definitions);
+            Collections.rotate(order, -round);
+            log("=== round %d of %d%s: %s", round + 1, total, warmup ? " (warm-up, discarded)" : "",
+                    String.join(", ", order.stream().map(Definition::id).toList()));
+            for (Definition definition : order) {
+                Sample sample = measure(definition, round);
+                if (warmup) {
+                    warmups.put(definition.id, sample);
+                } else {
+                    samples.computeIfAbsent(definition.id, k -> new ArrayList<>()).add(sample);
+                }
+            }
         }
-        phase(RAW_PRODUCER, "raw: plain KafkaProducer, same producer settings", () -> rawProducer(rawTopic, users));
-        phase(RAW_READ, "raw: plain KafkaConsumer read, no processing", () -> rawRead(topic, n));
-        phase(RAW_INSERT, "raw: driver insertMany, batches of MONGO_BATCH_SIZE", () -> rawInsertMany(users));
-        phase(RAW_UPSERT, "raw: driver bulkWrite of upserts by _id, batches of MONGO_BATCH_SIZE", () -> rawUpserts(users));
-        phase(PIPELINE_SINK, "pipeline Kafka -> MongoDB (kafka-to-mongodb.camel.yaml)", () -> pipelineSink(topic));
-        phase(TUTORIAL, "tutorial: poll loop + insertOne per record, auto-commit", () -> tutorial(topic));
-        if (settings.connector()) {
-            phase(CONNECTOR, "MongoDB Kafka sink connector, Connect standalone", () -> connector(topic));
-        }
-        String report = report(n, array.length, loadBefore, loadAverage());
-        Path file = settings.resultFile();
-        if (!System.getProperty("bench.only", "all").equals("all")) {
-            // some rows only (profiling, tuning): not a result for bench/results
-            file = settings.workDir();
-        }
-        if (!file.toString().endsWith(".md")) {
-            Files.createDirectories(file);
-            file = file.resolve(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, report, StandardCharsets.UTF_8);
-        log("results written to %s", file);
-        return new Result(List.copyOf(rows), report);
+        List<Row> rows = definitions.stream().map(d -> aggregate(d, samples.getOrDefault(d.id, List.of()),
+                warmups.get(d.id))).toList();
+        Backpressure.Outcome backpressure = selected("backpressure") ? new Backpressure(this).run() : null;
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Report report = new Report(this, rows, backpressure, array.length, loadBefore, loadAverage(), took);
+        return report.write();
     }
 
-    private interface Phase {
-        Row run() throws Exception;
-    }
-
-    /** -Dbench.only=id,id (e.g. pipeline-source,raw-producer): run only these phases; for profiling one of them. */
-    private static boolean selected(String id) {
-        String only = System.getProperty("bench.only", "all");
-        return only.equals("all") || Arrays.asList(only.split(",")).contains(id);
-    }
-
-    private void phase(String id, String name, Phase phase) {
-        if (!selected(id)) {
-            return;
-        }
-        log("--- %s", name);
-        Row row;
+    private Sample measure(Definition definition, int round) {
+        log("--- %s (%s)", definition.name, definition.id);
         try {
-            row = phase.run();
+            Sample sample = definition.phase.run(round);
+            log("%s: %s", definition.id, format(definition.unit, sample.value()));
+            return sample;
         } catch (Exception e) {
-            row = failed(id, name, e.getClass().getSimpleName() + ": " + e.getMessage());
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            log("%s: FAILED %s", definition.id, why);
+            return new Sample(Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, "FAILED " + why);
         } finally {
             children.forEach(ChildJvm::stop);
             children.clear();
         }
-        row = new Row(id, name, row.rate, row.p50, row.p99, row.heapPeak, row.heapLive, row.heapMax, row.note);
-        log("%s: %s", name, row.ok() ? String.format(Locale.ROOT, "%,.0f records/s", row.rate) : "FAILED " + row.note);
-        rows.add(row);
     }
 
-    private static Row failed(String id, String name, String why) {
-        return new Row(id, name, Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, why);
+    static String format(Unit unit, double value) {
+        return switch (unit) {
+            case RATE -> String.format(Locale.ROOT, "%,.0f records/s", value);
+            case LATENCY -> String.format(Locale.ROOT, "p99 %.0f ms", value);
+            case SECONDS -> String.format(Locale.ROOT, "%.2f s", value);
+        };
+    }
+
+    private static Row aggregate(Definition definition, List<Sample> samples, Sample warmup) {
+        List<Double> values = samples.stream().map(Sample::value).toList();
+        String failure = samples.stream().map(Sample::note).filter(n -> n != null && n.startsWith("FAILED"))
+                .findFirst().orElse(samples.isEmpty() ? "not measured" : null);
+        String note = samples.stream().map(Sample::note).filter(n -> n != null && !n.startsWith("FAILED"))
+                .findFirst().orElse("");
+        return new Row(definition.id, definition.name, definition.unit, values,
+                warmup == null ? Double.NaN : warmup.value(), median(values),
+                values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                median(samples.stream().map(Sample::p50).toList()),
+                samples.stream().mapToLong(Sample::heapPeak).max().orElse(-1),
+                samples.stream().mapToLong(Sample::heapLive).max().orElse(-1),
+                samples.stream().mapToLong(Sample::heapMax).max().orElse(-1), note, failure);
+    }
+
+    /** The median; NaN (a failed round) counts as NaN, so a row with a failed round shows it. */
+    static double median(List<Double> values) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> Double.isNaN(v))) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** -Dbench.only=id,id (e.g. pipeline-source,raw-producer): run only these rows; for profiling one of them. */
+    static boolean selected(String id) {
+        String only = System.getProperty("bench.only", "all");
+        return only.equals("all") || Arrays.asList(only.split(",")).contains(id);
     }
 
     // --- HTTP -> Kafka ---------------------------------------------------------------------------------------------
 
-    private Row pipelineSource(String topic, int n) throws Exception {
+    private Sample pipelineSource(int round) throws Exception {
+        String topic = "bench-source-" + run + "-" + round;
+        createTopics(topic);
         Map<String, String> env = new HashMap<>();
         env.put("ROUTES", "file:routes/pipeline/source-to-kafka.camel.yaml");
         env.put("SOURCE_URL", source.url("/bench-users-" + run));
         env.put("SOURCE_PACING_MS", "0");
         env.put("KAFKA_TOPIC", topic);
         ChildJvm child = pipeline("pipeline-source", env);
+        int n = settings.records();
         long end = awaitEndOffset(topic, n, child);
         long first = firstTimestamp(topic);
         child.stop();
-        double rate = n * 1000.0 / Math.max(1, end - first);
-        return withHeap(new Row(PIPELINE_SOURCE, "", rate, Double.NaN, Double.NaN, -1, -1, -1,
-                "first record's timestamp -> last record acknowledged"), child);
+        deleteTopics(topic, topic + ".source-state");
+        return withHeap(n * 1000.0 / Math.max(1, end - first), "first record's timestamp -> last record acknowledged",
+                child);
     }
 
-    private Row rawProducer(String topic, Users users) throws Exception {
+    private Sample rawProducer(int round) throws Exception {
+        String topic = "bench-raw-" + run + "-" + round;
+        createTopics(topic);
         Properties props = producerProperties();
         AtomicReference<Exception> error = new AtomicReference<>();
         long start;
@@ -269,27 +367,46 @@ public final class Benchmark {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             producer.partitionsFor(topic);
             start = System.nanoTime();
-            for (int i = 0; i < users.values.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, String.valueOf(i + 1), users.values.get(i)), (m, e) -> {
-                    if (e != null) {
-                        error.set(e);
-                    }
-                });
-            }
+            send(producer, topic, users.values, error);
             producer.flush();
             end = System.nanoTime();
         }
+        deleteTopics(topic);
         if (error.get() != null) {
             throw error.get();
         }
-        return row(RAW_PRODUCER, users.values.size() * 1e9 / (end - start), String.format(
+        return Sample.of(users.values.size() * 1e9 / (end - start), String.format(
                 "acks=all, idempotence, linger.ms=%s, batch.size=%s, compression=%s",
                 props.get(ProducerConfig.LINGER_MS_CONFIG), props.get(ProducerConfig.BATCH_SIZE_CONFIG),
                 props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)));
     }
 
+    /** Sends the values keyed 1..n, as the source does; the first failure lands in error. */
+    private static void send(KafkaProducer<String, String> producer, String topic, List<String> values,
+                             AtomicReference<Exception> error) {
+        for (int i = 0; i < values.size(); i++) {
+            producer.send(new ProducerRecord<>(topic, String.valueOf(i + 1), values.get(i)), (m, e) -> {
+                if (e != null) {
+                    error.set(e);
+                }
+            });
+        }
+    }
+
+    /** Fills a topic with these records, untimed (the sinks' input, the backpressure's arrival). */
+    void fill(String topic, List<String> values) throws Exception {
+        AtomicReference<Exception> error = new AtomicReference<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
+            send(producer, topic, values, error);
+            producer.flush();
+        }
+        if (error.get() != null) {
+            throw error.get();
+        }
+    }
+
     /** The producer settings the pipeline's routes get from application.properties (and the environment). */
-    private Properties producerProperties() {
+    Properties producerProperties() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -304,9 +421,10 @@ public final class Benchmark {
 
     // --- Kafka -> MongoDB ------------------------------------------------------------------------------------------
 
-    private Row rawRead(String topic, int n) {
+    private Sample rawRead() {
         Properties props = consumerProperties();
-        TopicPartition partition = new TopicPartition(topic, 0);
+        TopicPartition partition = new TopicPartition(input, 0);
+        int n = settings.records();
         int read = 0;
         long start;
         long end;
@@ -324,25 +442,24 @@ public final class Benchmark {
         if (read < n) {
             throw new IllegalStateException("read " + read + " of " + n + " records");
         }
-        return row(RAW_READ, n * 1e9 / (end - start), "max.poll.records=500 (default), String values");
+        return Sample.of(n * 1e9 / (end - start), "max.poll.records=500 (default), String values");
     }
 
-    private Row rawInsertMany(Users users) {
-        List<Document> documents = parsedWithIds(users);
-        return rawWrites(RAW_INSERT, "insertmany", documents, (collection, some) ->
+    private Sample rawInsertMany(int round) {
+        return rawWrites("insertmany_" + round, documents, (collection, some) ->
                 collection.insertMany(some, new InsertManyOptions().ordered(false)), "pre-parsed documents, unordered");
     }
 
     /** The writes the pipeline and the connector make (replace-or-insert by _id, unordered), with nothing else. */
-    private Row rawUpserts(Users users) {
-        List<WriteModel<Document>> writes = new ArrayList<>(users.values.size());
-        for (Document document : parsedWithIds(users)) {
+    private Sample rawUpserts(int round) {
+        List<WriteModel<Document>> writes = new ArrayList<>(documents.size());
+        for (Document document : documents) {
             writes.add(new ReplaceOneModel<>(Filters.eq("_id", document.get("_id")), document,
                     new ReplaceOptions().upsert(true)));
         }
-        return rawWrites(RAW_UPSERT, "upserts", writes, (collection, some) ->
+        return rawWrites("upserts_" + round, writes, (collection, some) ->
                 collection.bulkWrite(some, new BulkWriteOptions().ordered(false)),
-                "pre-parsed documents, the pipeline's write: ReplaceOne upsert, unordered");
+                "pre-parsed documents, ReplaceOne upsert by _id, unordered");
     }
 
     /** The users as documents with _id 1..N, parsed before any timing starts. */
@@ -357,9 +474,9 @@ public final class Benchmark {
     }
 
     /** Times `write` over the items in calls of MONGO_BATCH_SIZE, checks all N are stored, drops the collection. */
-    private <T> Row rawWrites(String id, String collectionName, List<T> items,
-                              BiConsumer<MongoCollection<Document>, List<T>> write, String note) {
-        int batch = Integer.parseInt(appDefaults.getOrDefault("mongo.batch-size", "500"));
+    private <T> Sample rawWrites(String collectionName, List<T> items,
+                                 BiConsumer<MongoCollection<Document>, List<T>> write, String note) {
+        int batch = batchSize();
         try (MongoClient client = MongoClients.create(mongoUri)) {
             MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
             long start = System.nanoTime();
@@ -372,88 +489,53 @@ public final class Benchmark {
             if (stored != items.size()) {
                 throw new IllegalStateException("stored " + stored + " of " + items.size());
             }
-            return row(id, items.size() * 1e9 / (end - start), note + ", " + batch + " per call");
+            return Sample.of(items.size() * 1e9 / (end - start), note + ", " + batch + " per call");
         }
     }
 
-    private Row pipelineSink(String topic) throws Exception {
+    List<String> usersValues() {
+        return users.values;
+    }
+
+    int batchSize() {
+        return Integer.parseInt(appDefaults.getOrDefault("mongo.batch-size", "500"));
+    }
+
+    private Sample pipelineSink(int round) throws Exception {
+        return sink("pipeline_" + round, () -> pipelineSinkJvm(round, input, "pipeline_" + round),
+                "upsert by id, bulkWrite of MONGO_BATCH_SIZE=" + batchSize() + ", commit after write");
+    }
+
+    ChildJvm pipelineSinkJvm(int round, String topic, String collection) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("ROUTES", "file:routes/pipeline/kafka-to-mongodb.camel.yaml");
         env.put("KAFKA_TOPIC", topic);
-        env.put("KAFKA_GROUP_ID", "bench-pipeline-" + run);
+        env.put("KAFKA_GROUP_ID", "bench-" + collection + "-" + run + "-" + round);
         env.put("MONGO_DATABASE", database);
-        env.put("MONGO_COLLECTION", "pipeline");
-        return sink(PIPELINE_SINK, topic, "pipeline", () -> pipeline("pipeline-sink", env),
-                "upsert by id, bulkWrite of MONGO_BATCH_SIZE=" + appDefaults.get("mongo.batch-size")
-                        + ", commit after write");
+        env.put("MONGO_COLLECTION", collection);
+        return pipeline("pipeline-sink", env);
     }
 
-    private Row tutorial(String topic) throws Exception {
-        return sink(TUTORIAL, topic, "tutorial", () -> ChildJvm.start(settings.workDir(), "tutorial",
+    private Sample tutorial(int round) throws Exception {
+        return sink("tutorial_" + round, () -> track(ChildJvm.start(settings.workDir(), "tutorial",
                 childOptions(), testClasspath(), TutorialSink.class.getName(),
-                List.of(kafka, topic, "bench-tutorial-" + run, mongoUri, database, "tutorial",
-                        String.valueOf(settings.phaseTimeout().toSeconds())), Map.of()),
+                List.of(kafka, input, "bench-tutorial-" + run + "-" + round, mongoUri, database, "tutorial_" + round,
+                        String.valueOf(settings.phaseTimeout().toSeconds())), Map.of())),
                 "insert_one per record, enable.auto.commit=true");
     }
 
-    private Row connector(String topic) throws Exception {
-        Path dir = settings.workDir().toAbsolutePath().resolve("connect-" + run);
-        Files.createDirectories(dir);
-        Path worker = dir.resolve("worker.properties");
-        Files.writeString(worker, String.join("\n",
-                "bootstrap.servers=" + kafka,
-                "key.converter=org.apache.kafka.connect.storage.StringConverter",
-                "value.converter=org.apache.kafka.connect.storage.StringConverter",
-                "offset.storage.file.filename=" + dir.resolve("connect.offsets"),
-                "offset.flush.interval.ms=10000",
-                "listeners=http://127.0.0.1:" + TestInfrastructure.freePort(),
-                "plugin.discovery=service_load",
-                // the same batch as the pipeline: up to 500 records a poll, one bulk write each
-                "consumer.max.poll.records=" + appDefaults.get("mongo.batch-size"),
-                ""));
-        Path sink = dir.resolve("mongo-sink.properties");
-        Files.writeString(sink, String.join("\n",
-                "name=mongo-sink-" + run,
-                "connector.class=com.mongodb.kafka.connect.MongoSinkConnector",
-                "tasks.max=1",
-                "topics=" + topic,
-                "connection.uri=" + mongoUri,
-                "database=" + database,
-                "collection=connector",
-                "max.batch.size=" + appDefaults.get("mongo.batch-size"),
-                // like the pipeline: one document per user, replaced (upserted) by its id
-                "document.id.strategy=com.mongodb.kafka.connect.sink.processor.id.strategy.PartialValueStrategy",
-                "document.id.strategy.partial.value.projection.type=AllowList",
-                "document.id.strategy.partial.value.projection.list=id",
-                "writemodel.strategy=com.mongodb.kafka.connect.sink.writemodel.strategy.ReplaceOneDefaultStrategy",
-                ""));
-        Path log4j = dir.resolve("log4j.properties");
-        Files.writeString(log4j, String.join("\n",
-                "log4j.rootLogger=INFO, stdout",
-                "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
-                "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
-                "log4j.appender.stdout.layout.ConversionPattern=%d{HH:mm:ss.SSS} %-5p %c{1} %m%n",
-                "log4j.logger.org.apache.kafka.clients=WARN",
-                "log4j.logger.org.reflections=ERROR",
-                ""));
-        // the connector's jar has no ServiceLoader manifest: with one beside it, Connect finds it without scanning
-        // every class of the classpath (seconds); the heap sampler comes along, the project's classes do not
-        Path extra = dir.resolve("classes");
-        Path services = extra.resolve("META-INF/services");
-        Files.createDirectories(services);
-        Files.writeString(services.resolve("org.apache.kafka.connect.sink.SinkConnector"),
-                "com.mongodb.kafka.connect.MongoSinkConnector\n");
-        Path sampler = extra.resolve(HeapSampler.class.getName().replace('.', '/') + ".class");
-        Files.createDirectories(sampler.getParent());
-        try (var in = HeapSampler.class.getResourceAsStream(HeapSampler.class.getSimpleName() + ".class")) {
-            Files.copy(in, sampler, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        String classpath = ConnectClasspath.resolve(settings.workDir()) + java.io.File.pathSeparator + extra;
-        return sink(CONNECTOR, topic, "connector", () -> ChildJvm.start(settings.workDir(), "connector",
-                childOptions("-Dlog4j.configuration=" + log4j.toUri()), classpath,
-                "org.apache.kafka.connect.cli.ConnectStandalone", List.of(worker.toString(), sink.toString()), Map.of()),
-                "mongo-kafka-connect " + ConnectClasspath.connectorVersion() + ", ReplaceOneDefaultStrategy upsert by id, "
-                        + "max.batch.size=" + appDefaults.get("mongo.batch-size"));
+    private Sample connector(int round, boolean tuned) throws Exception {
+        String collection = (tuned ? "connector_" : "connector_defaults_") + round;
+        return sink(collection, () -> connectorJvm(round, input, tuned, collection),
+                "mongo-kafka-connect " + ConnectClasspath.connectorVersion() + (tuned
+                        ? ", " + String.join(", ", ConnectorConfig.TUNED) + ", max.poll.records=" + batchSize()
+                        : ", the connector's defaults (ordered inserts of new ObjectIds)"));
+    }
+
+    ChildJvm connectorJvm(int round, String topic, boolean tuned, String collection) throws Exception {
+        ConnectorConfig config = new ConnectorConfig(settings.workDir().toAbsolutePath()
+                .resolve("connect-" + run + "-" + collection), kafka, mongoUri, database, batchSize());
+        return track(config.start(collection + "-" + run + "-" + round, topic, collection, tuned, childOptions()));
     }
 
     private interface Starter {
@@ -461,17 +543,15 @@ public final class Benchmark {
     }
 
     /**
-     * A sink in its own JVM reads the whole topic (as it is when the sink starts) into its collection: its rate is
-     * taken from the first documents counted to the last. Then records arrive at a steady rate and each one's latency
-     * is the time from its Kafka timestamp to the moment MongoDB counts it (single partition: stored in offset order).
+     * A sink in its own JVM reads the input topic (N records) into its own collection: its rate is taken from the first
+     * documents counted to the last (the JVM's start-up is not part of it).
      */
-    private Row sink(String id, String topic, String collectionName, Starter starter, String note) throws Exception {
-        long expected = endOffset(topic);
+    private Sample sink(String collectionName, Starter starter, String note) throws Exception {
+        long expected = settings.records();
         try (MongoClient client = MongoClients.create(mongoUri)) {
             MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
             long launched = System.nanoTime();
             ChildJvm child = starter.start();
-            children.add(child);
             long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
             long firstAt = 0;
             long firstCount = 0;
@@ -490,7 +570,7 @@ public final class Benchmark {
                 Thread.sleep(20);
             }
             long doneAt = System.nanoTime();
-            log("%s: first documents %.1f s after its JVM started, all %d %.1f s later", id,
+            log("%s: first documents %.1f s after its JVM started, all %d %.1f s later", collectionName,
                     (firstAt - launched) / 1e9, expected, (doneAt - firstAt) / 1e9);
             double rate;
             String how;
@@ -501,27 +581,56 @@ public final class Benchmark {
                 rate = expected * 1e9 / (doneAt - launched);
                 how = "few records: from the sink's JVM start, startup included";
             }
-            double[] latency = latency(topic, collection, (int) expected);
             child.stop();
             long stored = collection.estimatedDocumentCount();
             collection.drop();
-            if (stored != expected + settings.latencyRecords()) {
-                throw new IllegalStateException("stored " + stored + " documents for " + (expected + settings.latencyRecords())
-                        + " records");
+            if (stored != expected) {
+                throw new IllegalStateException("stored " + stored + " documents for " + expected + " records");
             }
-            return withHeap(new Row(id, "", rate, latency[0], latency[1], -1, -1, -1,
-                    note + "; " + expected + " records, rate " + how), child);
+            return withHeap(rate, note + "; rate " + how, child);
         }
     }
 
-    /** Sends latencyRecords new users at latencyRate/s and returns p50 and p99 of record timestamp -> counted. */
-    private double[] latency(String topic, MongoCollection<Document> collection, int stored) throws Exception {
+    private interface SinkOnTopic {
+        ChildJvm start(String topic, String collection) throws Exception;
+    }
+
+    /**
+     * Latency at a steady rate: the sink starts on an empty topic; once a first record is stored (the sink is up and
+     * has its partition), latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
+     * Kafka timestamp to the moment MongoDB counts it (one partition: stored in offset order). Value: p99.
+     */
+    private Sample latency(int round, String collectionName, SinkOnTopic sink) throws Exception {
+        String topic = "bench-" + collectionName.replace('_', '-') + "-" + run + "-" + round;
+        createTopics(topic);
         int count = settings.latencyRecords();
-        long[] sentAt = new long[count];
-        List<long[]> samples = new ArrayList<>();
-        AtomicInteger acked = new AtomicInteger();
+        try (MongoClient client = MongoClients.create(mongoUri);
+             KafkaProducer<String, String> producer = new KafkaProducer<>(latencyProducer())) {
+            MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
+            ChildJvm child = sink.start(topic, collectionName);
+            producer.send(new ProducerRecord<>(topic, "1", Users.user(1))).get();
+            awaitCount(collection, 1, child);
+            double[] latency = latencies(producer, topic, collection, 1, count);
+            child.stop();
+            collection.drop();
+            deleteTopics(topic);
+            return new Sample(latency[1], latency[0], latency[1], -1, -1, -1, String.format(Locale.ROOT,
+                    "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()));
+        }
+    }
+
+    private Properties latencyProducer() {
         Properties props = producerProperties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return props;
+    }
+
+    /** Sends count new users at latencyRate/s and returns p50 and p99 of record timestamp -> counted. */
+    private double[] latencies(KafkaProducer<String, String> producer, String topic,
+                               MongoCollection<Document> collection, int stored, int count) throws Exception {
+        long[] sentAt = new long[count];
+        List<long[]> samples = new CopyOnWriteArrayList<>();
+        AtomicInteger acked = new AtomicInteger();
         String[] values = new String[count];
         for (int k = 0; k < count; k++) {
             values[k] = Users.user(stored + k + 1);
@@ -536,29 +645,26 @@ public final class Benchmark {
                     samples.add(new long[] {now, c});
                     last = c;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
         }, "latency-sampler");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.partitionsFor(topic);
-            sampler.start();
-            long start = System.nanoTime();
-            long interval = 1_000_000_000L / settings.latencyRate();
-            for (int k = 0; k < count; k++) {
-                long due = start + k * interval;
-                while (System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime());
-                }
-                int index = k;
-                producer.send(new ProducerRecord<>(topic, String.valueOf(stored + k + 1), values[k]), (m, e) -> {
-                    if (e == null) {
-                        sentAt[index] = m.timestamp();
-                        acked.incrementAndGet();
-                    }
-                });
+        sampler.start();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / settings.latencyRate();
+        for (int k = 0; k < count; k++) {
+            long due = start + k * interval;
+            while (System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
             }
-            producer.flush();
+            int index = k;
+            producer.send(new ProducerRecord<>(topic, String.valueOf(stored + k + 1), values[k]), (m, e) -> {
+                if (e == null) {
+                    sentAt[index] = m.timestamp();
+                    acked.incrementAndGet();
+                }
+            });
         }
+        producer.flush();
         sampler.join(settings.phaseTimeout().toMillis());
         if (acked.get() != count) {
             throw new IllegalStateException("latency records acknowledged: " + acked.get() + " of " + count);
@@ -583,48 +689,86 @@ public final class Benchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /** Waits until the collection holds n documents (the child must stay alive meanwhile). */
+    void awaitCount(MongoCollection<Document> collection, long n, ChildJvm child) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
+        long count;
+        while ((count = collection.estimatedDocumentCount()) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stored " + count + " of " + n + "; see " + child.log());
+            }
+            child.checkAlive();
+            Thread.sleep(10);
+        }
+    }
+
     // --- processes -------------------------------------------------------------------------------------------------
 
-    /** The pipeline's camel-main on the project's routes/ and application.properties, as the jar runs them. */
-    private ChildJvm pipeline(String name, Map<String, String> env) throws IOException {
+    /**
+     * The pipeline's camel-main on the project's routes/ and application.properties, as the jar runs them; its
+     * management server on a free loopback port (never a fixed 8080).
+     */
+    ChildJvm pipeline(String name, Map<String, String> env) throws IOException {
         Map<String, String> all = new HashMap<>(env);
-        all.put("KAFKA_BROKERS", kafka);
-        all.put("MONGO_URI", mongoUri);
+        all.putIfAbsent("KAFKA_BROKERS", kafka);
+        all.putIfAbsent("MONGO_URI", mongoUri);
+        all.put("MANAGEMENT_HOST", "127.0.0.1");
+        all.put("MANAGEMENT_PORT", "0");
         List<String> options = childOptions();
         // -Dbench.profile=true: a Java Flight Recording of each pipeline JVM, target/bench/<name>.jfr
         if (Boolean.getBoolean("bench.profile")) {
             options.add("-XX:StartFlightRecording=settings=profile,filename="
                     + settings.workDir().toAbsolutePath().resolve(name + ".jfr"));
         }
-        ChildJvm child = ChildJvm.start(settings.workDir(), name, options, testClasspath(),
-                "org.apache.camel.main.Main", List.of(), all);
+        return track(ChildJvm.start(settings.workDir(), name, options, testClasspath(),
+                "org.apache.camel.main.Main", List.of(), all));
+    }
+
+    /** Stopped when the current row ends, whatever happened. */
+    ChildJvm track(ChildJvm child) {
         children.add(child);
         return child;
     }
 
-    private static String testClasspath() {
+    List<String> childOptions(String... more) {
+        List<String> options = new ArrayList<>(List.of(CHILD_HEAP));
+        options.addAll(settings.childJvmOptions());
+        options.addAll(List.of(more));
+        return options;
+    }
+
+    static String testClasspath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
-    private static Row withHeap(Row row, ChildJvm child) {
+    private static Sample withHeap(double value, String note, ChildJvm child) {
         long[] heap = child.heap();
-        return new Row(row.id, row.name, row.rate, row.p50, row.p99, heap[0], heap[1], heap[2], row.note);
-    }
-
-    private static Row row(String id, double rate, String note) {
-        return new Row(id, "", rate, Double.NaN, Double.NaN, -1, -1, -1, note);
+        return new Sample(value, Double.NaN, Double.NaN, heap[0], heap[1], heap[2], note);
     }
 
     // --- Kafka helpers ---------------------------------------------------------------------------------------------
 
-    private void createTopics(String... names) throws Exception {
+    void createTopics(String... names) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(Arrays.stream(names).map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
         }
     }
 
-    private Admin admin() {
+    /** Frees the broker's disk between rows (a topic the route never created is simply not there). */
+    void deleteTopics(String... names) {
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(names)).topicNameValues().values().forEach(f -> {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // not there, or not yet: nothing to free
+                }
+            });
+        }
+    }
+
+    Admin admin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         return Admin.create(props);
@@ -638,13 +782,6 @@ public final class Benchmark {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return props;
-    }
-
-    private long endOffset(String topic) {
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
-            return consumer.endOffsets(List.of(partition)).get(partition);
-        }
     }
 
     /** Waits until the topic holds n records; returns the wall-clock time (ms) at which it saw them. */
@@ -681,97 +818,7 @@ public final class Benchmark {
         throw new IllegalStateException("no record in " + topic);
     }
 
-    // --- report ----------------------------------------------------------------------------------------------------
-
-    private String report(int n, int bytes, String loadBefore, String loadAfter) {
-        Row sink = find(PIPELINE_SINK);
-        Row source = find(PIPELINE_SOURCE);
-        StringBuilder out = new StringBuilder();
-        out.append("# kafka-learn benchmark, ").append(ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append("\n\n");
-        out.append(String.format(Locale.ROOT, "N = %,d user records (%,d bytes of JSON, %d bytes each on average); "
-                + "one KRaft broker, one MongoDB-wire server (memory backend), 1 partition; every rate below measured "
-                + "in this one run. Latency: %,d more records sent at %,d/s, Kafka timestamp -> document counted.%n%n",
-                n, bytes, bytes / Math.max(1, n), settings.latencyRecords(), settings.latencyRate()));
-        out.append("| approach | records/s | pipeline ÷ this | p50 ms | p99 ms | peak heap used / live after GC (max) | notes |\n");
-        out.append("|---|---:|---:|---:|---:|---|---|\n");
-        for (Row row : rows) {
-            Row ours = row.id.startsWith("pipeline-source") || row.id.equals(RAW_PRODUCER) ? source : sink;
-            String ratio = row == ours || ours == null || !ours.ok() || !row.ok() ? "" : String.format(Locale.ROOT, "%.2f", ours.rate / row.rate);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row.name,
-                    row.ok() ? String.format(Locale.ROOT, "%,.0f", row.rate) : "failed", ratio,
-                    ms(row.p50), ms(row.p99), heap(row), row.note));
-        }
-        out.append("\n## Targets\n\n");
-        Row read = find(RAW_READ);
-        Row insert = find(RAW_INSERT);
-        if (sink != null && read != null && insert != null) {
-            double wall = Math.min(read.rate, insert.rate);
-            target(out, "Kafka -> MongoDB >= 80% of min(raw read, raw insertMany)", sink.rate, 0.8 * wall,
-                    String.format(Locale.ROOT, "%.0f%% of %,.0f", 100 * sink.rate / wall, wall));
-        }
-        Row upserts = find(RAW_UPSERT);
-        if (sink != null && read != null && upserts != null) {
-            // not an issue target: the same bound, for the write the pipeline really makes (an upsert, not an insert)
-            double wall = Math.min(read.rate, upserts.rate);
-            out.append(String.format(Locale.ROOT, "- for reference, Kafka -> MongoDB against min(raw read, raw "
-                    + "upserts), the same writes the pipeline makes: %.0f%% of %,.0f%n", 100 * sink.rate / wall, wall));
-        }
-        Row connector = find(CONNECTOR);
-        if (sink != null && connector != null) {
-            target(out, "Kafka -> MongoDB >= 1.5x the sink connector", sink.rate, 1.5 * connector.rate,
-                    String.format(Locale.ROOT, "%.2fx", sink.rate / connector.rate));
-        }
-        Row tutorial = find(TUTORIAL);
-        if (sink != null && tutorial != null) {
-            target(out, "Kafka -> MongoDB >= 3x the tutorial's approach", sink.rate, 3 * tutorial.rate,
-                    String.format(Locale.ROOT, "%.2fx", sink.rate / tutorial.rate));
-        }
-        Row producer = find(RAW_PRODUCER);
-        if (source != null && producer != null) {
-            target(out, "HTTP -> Kafka >= 70% of the raw producer", source.rate, 0.7 * producer.rate,
-                    String.format(Locale.ROOT, "%.0f%%", 100 * source.rate / producer.rate));
-        }
-        if (source != null && source.heapMax > 0) {
-            out.append(String.format(Locale.ROOT, "- heap bounded: HTTP -> Kafka of %,d bytes ran in %s; peak live heap "
-                    + "after GC %s: **%s**%n", bytes, mb(source.heapMax), mb(source.heapLive),
-                    source.ok() && source.heapLive < bytes ? "met (less than the body: not buffered)" : "MISSED"));
-        }
-        out.append("\n## Versions and machine\n\n");
-        out.append(String.format(Locale.ROOT, "- Java %s (%s), Apache Camel %s, kafka-clients and broker %s, "
-                + "mongodb-driver-sync %s, mongo-java-server %s, Kafka Connect %s + mongo-kafka-connect %s%n",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), pomProperty("camel.version"),
-                org.apache.kafka.common.utils.AppInfoParser.getVersion(), com.mongodb.internal.build.MongoDriverVersion.VERSION,
-                pomProperty("mongo-java-server.version"), org.apache.kafka.common.utils.AppInfoParser.getVersion(),
-                ConnectClasspath.connectorVersion()));
-        out.append(String.format(Locale.ROOT, "- %s, %d cores, %s; load average before %s, after %s "
-                + "(other work on the machine shows here)%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version"), loadBefore, loadAfter));
-        out.append("- pipeline, tutorial and connector each in their own JVM with " + CHILD_HEAP
-                + "; the broker, the MongoDB-wire server, the source and the raw clients in the harness JVM\n");
-        return out.toString();
-    }
-
-    private static void target(StringBuilder out, String what, double actual, double needed, String measured) {
-        boolean met = actual >= needed && !Double.isNaN(actual);
-        out.append(String.format(Locale.ROOT, "- %s: %s -> **%s**%n", what, measured, met ? "met" : "MISSED"));
-    }
-
-    private Row find(String id) {
-        return rows.stream().filter(r -> r.id.equals(id)).findFirst().orElse(null);
-    }
-
-    private static String ms(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.0f", value);
-    }
-
-    private static String heap(Row row) {
-        return row.heapMax <= 0 ? "" : mb(row.heapPeak) + " / " + mb(row.heapLive) + " (" + mb(row.heapMax) + ")";
-    }
-
-    private static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.0f MB", bytes / 1024.0 / 1024.0);
-    }
+    // --- environment -----------------------------------------------------------------------------------------------
 
     /** The defaults of application.properties' {{env:NAME:default}} settings, with the environment applied. */
     private static Map<String, String> applicationDefaults() throws IOException {
@@ -787,25 +834,7 @@ public final class Benchmark {
         return values;
     }
 
-    private static String pomProperty(String name) {
-        try {
-            Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)<").matcher(Files.readString(PROJECT.resolve("pom.xml")));
-            return m.find() ? m.group(1) : "?";
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
-
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -814,7 +843,16 @@ public final class Benchmark {
         }
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf("%tT bench  %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    static String now(String pattern) {
+        return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(pattern));
     }
 }

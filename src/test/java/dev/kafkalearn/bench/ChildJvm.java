@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A JVM the benchmark starts (pipeline, tutorial, connector), run under {@link HeapSampler}, its output in a log file. */
+/**
+ * A process the benchmark starts (pipeline, tutorial, connector under {@link HeapSampler}; the jar or bin/kafka-learn
+ * as a user runs them), its output in a log file.
+ */
 final class ChildJvm {
 
     private final Process process;
@@ -28,8 +31,9 @@ final class ChildJvm {
         Path log = dir.resolve(name + ".log");
         Path heap = dir.resolve(name + ".heap");
         Files.deleteIfExists(heap);
+        Files.deleteIfExists(dir.resolve(name + ".heap.series"));
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath);
@@ -37,11 +41,54 @@ final class ChildJvm {
         command.add(heap.toString());
         command.add(mainClass);
         command.addAll(args);
+        return start(command, log, heap, env);
+    }
+
+    /** A command as a user types it (java -jar ..., bin/kafka-learn ...), no heap sampling. */
+    static ChildJvm command(Path workDir, String name, List<String> command, Map<String, String> env) throws IOException {
+        Path dir = workDir.toAbsolutePath();
+        Files.createDirectories(dir);
+        return start(command, dir.resolve(name + ".log"), dir.resolve(name + ".heap"), env);
+    }
+
+    private static ChildJvm start(List<String> command, Path log, Path heap, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         ChildJvm child = new ChildJvm(builder.start(), log, heap);
         Runtime.getRuntime().addShutdownHook(new Thread(child.process::destroyForcibly));
         return child;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or throws after the timeout. */
+    int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            stop();
+            throw new IllegalStateException("still running after " + seconds + " s; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** SIGSTOP / SIGCONT: the process freezes (its sockets stay open, nothing answers) and resumes. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** The heap over time, from {@link HeapSampler}'s series file: {millis, used, liveAfterLastGc} per line. */
+    List<long[]> heapSeries() {
+        try {
+            return Files.readAllLines(heapFile.resolveSibling(heapFile.getFileName() + ".series")).stream()
+                    .map(l -> l.trim().split(" ")).filter(p -> p.length == 3)
+                    .map(p -> new long[] {Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])}).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     Path log() {
@@ -56,10 +103,15 @@ final class ChildJvm {
 
     /** SIGTERM (camel-main and Connect shut down cleanly), then a kill after 10 s: the measurement is over by then. */
     void stop() {
+        stop(10);
+    }
+
+    /** The same with a longer grace, for a process that has work to finish when it stops (a class archive to write). */
+    void stop(int graceSeconds) {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -18,6 +18,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
  * heap: the peak of used heap (sampled every 10 ms; bounded by -Xmx) and the peak of heap still used right after a
  * garbage collection, i.e. what the program really holds. Both are written, in bytes, to the file named by the first
  * argument ({@code usedPeak livePeak maxHeap}), every 100 ms and at exit, so a killed process still leaves them.
+ * Beside it, {@code <file>.series} gets one line every 250 ms, {@code millisSinceStart usedNow liveAfterLastGc}: the
+ * heap over time (the backpressure scenario reads it).
  * <p>
  * Usage: {@code java -Xmx256m -cp ... dev.kafkalearn.bench.HeapSampler heap.txt the.Main args...}
  */
@@ -25,6 +27,7 @@ public final class HeapSampler {
 
     private static final AtomicLong USED_PEAK = new AtomicLong();
     private static final AtomicLong LIVE_PEAK = new AtomicLong();
+    private static final AtomicLong LIVE_LAST = new AtomicLong();
 
     private HeapSampler() {
     }
@@ -42,9 +45,12 @@ public final class HeapSampler {
                             .filter(e -> isHeapPool(e.getKey()))
                             .mapToLong(e -> e.getValue().getUsed()).sum();
                     LIVE_PEAK.accumulateAndGet(after, Math::max);
+                    LIVE_LAST.set(after);
                 }
             }, null, null);
         }
+        Path series = out.resolveSibling(out.getFileName() + ".series");
+        long start = System.nanoTime();
         Thread sampler = new Thread(() -> {
             int tick = 0;
             while (true) {
@@ -52,6 +58,9 @@ public final class HeapSampler {
                 USED_PEAK.accumulateAndGet(heap.getUsed(), Math::max);
                 if (++tick % 10 == 0) {
                     write(out);
+                }
+                if (tick % 25 == 0) {
+                    append(series, (System.nanoTime() - start) / 1_000_000 + " " + heap.getUsed() + " " + LIVE_LAST.get());
                 }
                 try {
                     Thread.sleep(10);
@@ -70,6 +79,15 @@ public final class HeapSampler {
     private static boolean isHeapPool(String pool) {
         return ManagementFactory.getMemoryPoolMXBeans().stream()
                 .anyMatch(p -> p.getName().equals(pool) && p.getType() == java.lang.management.MemoryType.HEAP);
+    }
+
+    private static void append(Path series, String line) {
+        try {
+            Files.writeString(series, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (Exception e) {
+            // best effort, like write
+        }
     }
 
     private static synchronized void write(Path out) {

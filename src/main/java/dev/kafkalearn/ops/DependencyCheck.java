@@ -1,17 +1,22 @@
 package dev.kafkalearn.ops;
 
 import dev.kafkalearn.kafka.KafkaSecurity;
+import dev.kafkalearn.settings.MongoConnection;
 import dev.kafkalearn.settings.Secrets;
 
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.connection.ServerDescription;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.OnCamelContextStarting;
 import org.apache.camel.util.ObjectHelper;
@@ -33,12 +38,20 @@ public class DependencyCheck implements OnCamelContextStarting {
     private static final int TIMEOUT_MS = 5000;
 
     private final String kafkaBrokers;
+    private final String mongoUri;
     private final ConnectionString mongo;
+    private String mongoTlsCaFile = "";
     private KafkaSecurity security = new KafkaSecurity();
 
     public DependencyCheck(String kafkaBrokers, String mongoUri) {
         this.kafkaBrokers = kafkaBrokers;
+        this.mongoUri = mongoUri;
         this.mongo = new ConnectionString(mongoUri);
+    }
+
+    /** MONGO_TLS_CA_FILE: the probes trust the CA the pipeline's client trusts. */
+    public void setMongoTlsCaFile(String mongoTlsCaFile) {
+        this.mongoTlsCaFile = mongoTlsCaFile;
     }
 
     public void setSecurity(KafkaSecurity security) {
@@ -122,13 +135,37 @@ public class DependencyCheck implements OnCamelContextStarting {
 
     /** The server's version; throws when MongoDB does not answer within timeoutMs. */
     String pingMongo(int timeoutMs) {
-        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(mongo)
+        MongoClientSettings settings = MongoConnection.settings(mongoUri, mongoTlsCaFile)
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {
-            client.getDatabase("admin").runCommand(new Document("ping", 1));
+            try {
+                client.getDatabase("admin").runCommand(new Document("ping", 1));
+            } catch (MongoTimeoutException e) {
+                throw untrusted(client).orElseThrow(() -> e);
+            }
             return String.valueOf(client.getDatabase("admin").runCommand(new Document("buildInfo", 1)).get("version"));
         }
+    }
+
+    /**
+     * A server whose certificate the client does not trust looks like one that never answers (the driver retries the
+     * handshake until server selection times out); its last handshake failure says why, in one line.
+     */
+    private static Optional<IllegalStateException> untrusted(MongoClient client) {
+        for (ServerDescription server : client.getClusterDescription().getServerDescriptions()) {
+            SSLException tls = server.getException() == null ? null
+                    : ObjectHelper.getException(SSLException.class, server.getException());
+            if (tls != null) {
+                Throwable root = tls;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return Optional.of(new IllegalStateException("its TLS certificate is not trusted: "
+                        + Secrets.shortMessage(root.getMessage()) + "; MONGO_TLS_CA_FILE names the CA's PEM file"));
+            }
+        }
+        return Optional.empty();
     }
 
     String kafkaBrokers() {

@@ -51,6 +51,7 @@ public class EffectiveConfiguration implements CamelContextAware {
             new Setting("KAFKA_BATCH_SIZE", "kafka.batch-size", false),
             new Setting("KAFKA_COMPRESSION", "kafka.compression", false),
             new Setting("MONGO_URI", "mongo.uri", false),
+            new Setting("MONGO_TLS_CA_FILE", "mongo.tls-ca-file", false),
             new Setting("MONGO_DATABASE", "mongo.database", false),
             new Setting("MONGO_COLLECTION", "mongo.collection", false),
             new Setting("MONGO_BATCH_SIZE", "mongo.batch-size", false),

@@ -37,7 +37,9 @@ class MongoTlsTest extends PipelineTestSupport {
         assertEquals(1, log.containing("MongoDB at localhost:" + TLS.port + " is reachable").size());
 
         // and they are readable back over TLS by a client trusting that CA only
-        try (MongoClient client = MongoConnection.client(TLS.uri(), TLS.caFile.toString())) {
+        MongoConnection connection = new MongoConnection(TLS.uri());
+        connection.setTlsCaFile(TLS.caFile.toString());
+        try (MongoClient client = connection.client()) {
             List<Document> users = client.getDatabase(database).getCollection(collection)
                     .find(new Document("_id", 1)).into(new java.util.ArrayList<>());
             assertEquals("Leanne Graham", users.get(0).getString("name"));

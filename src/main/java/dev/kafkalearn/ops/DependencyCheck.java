@@ -38,20 +38,19 @@ public class DependencyCheck implements OnCamelContextStarting {
     private static final int TIMEOUT_MS = 5000;
 
     private final String kafkaBrokers;
-    private final String mongoUri;
     private final ConnectionString mongo;
-    private String mongoTlsCaFile = "";
+    private MongoConnection mongoConnection;
     private KafkaSecurity security = new KafkaSecurity();
 
     public DependencyCheck(String kafkaBrokers, String mongoUri) {
         this.kafkaBrokers = kafkaBrokers;
-        this.mongoUri = mongoUri;
         this.mongo = new ConnectionString(mongoUri);
+        this.mongoConnection = new MongoConnection(mongoUri);
     }
 
-    /** MONGO_TLS_CA_FILE: the probes trust the CA the pipeline's client trusts. */
-    public void setMongoTlsCaFile(String mongoTlsCaFile) {
-        this.mongoTlsCaFile = mongoTlsCaFile;
+    /** The pipeline's MongoDB settings (TLS CA, credentials): the probes connect as its client does. */
+    public void setMongoConnection(MongoConnection mongoConnection) {
+        this.mongoConnection = mongoConnection;
     }
 
     public void setSecurity(KafkaSecurity security) {
@@ -135,7 +134,7 @@ public class DependencyCheck implements OnCamelContextStarting {
 
     /** The server's version; throws when MongoDB does not answer within timeoutMs. */
     String pingMongo(int timeoutMs) {
-        MongoClientSettings settings = MongoConnection.settings(mongoUri, mongoTlsCaFile)
+        MongoClientSettings settings = mongoConnection.settings()
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS))
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {

@@ -52,6 +52,8 @@ public class EffectiveConfiguration implements CamelContextAware {
             new Setting("KAFKA_COMPRESSION", "kafka.compression", false),
             new Setting("MONGO_URI", "mongo.uri", false),
             new Setting("MONGO_TLS_CA_FILE", "mongo.tls-ca-file", false),
+            new Setting("MONGO_USERNAME", "mongo.username", false),
+            new Setting("MONGO_PASSWORD", "mongo.password", true),
             new Setting("MONGO_DATABASE", "mongo.database", false),
             new Setting("MONGO_COLLECTION", "mongo.collection", false),
             new Setting("MONGO_BATCH_SIZE", "mongo.batch-size", false),

@@ -61,6 +61,7 @@ public class EffectiveConfiguration implements CamelContextAware {
             new Setting("MANAGEMENT_ENABLED", "management.enabled", false),
             new Setting("MANAGEMENT_HOST", "management.host", false),
             new Setting("MANAGEMENT_PORT", "management.port", false),
+            new Setting("MANAGEMENT_DEV_CONSOLE", "management.dev-console", false),
             new Setting("PROGRESS_INTERVAL_SECONDS", "progress.interval-seconds", false),
             new Setting("PROGRESS_BATCH_LINES", "progress.batch-lines", false));
 

@@ -62,6 +62,7 @@ class CamelJBangIT {
             assertTrue(camel.waitFor(30, TimeUnit.SECONDS), "camel run stops on SIGTERM");
         }
         String output = plain(log);
+        assertFalse(Files.readString(log).contains("\u001B"), "log lines to a file carry no terminal colour codes");
         assertTrue(output.contains("Apache Camel (JBang) 4.18.0 is starting"), output);
         assertTrue(output.contains("Sent 10 records from " + infra.source.url("/users") + " to Kafka topic " + run), output);
         // one line per bulk write: the 10 users may come in one batch or several

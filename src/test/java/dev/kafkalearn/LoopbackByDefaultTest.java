@@ -37,8 +37,10 @@ class LoopbackByDefaultTest extends PipelineTestSupport {
         int controller = TestInfrastructure.freePort();
         int mongo = TestInfrastructure.freePort();
         int source = TestInfrastructure.freePort();
-        try (LocalInfrastructure infra = LocalInfrastructure.start(Files.createTempDirectory("dev-infra"),
-                kafka, controller, mongo, source)) {
+        try (LocalInfrastructure infra = LocalInfrastructure.start(Map.of(
+                "LOCAL_DATA_DIR", Files.createTempDirectory("dev-infra").toString(),
+                "LOCAL_KAFKA_PORT", String.valueOf(kafka), "LOCAL_KAFKA_CONTROLLER_PORT", String.valueOf(controller),
+                "LOCAL_MONGO_PORT", String.valueOf(mongo), "LOCAL_SOURCE_PORT", String.valueOf(source)))) {
             List<InetSocketAddress> listening = ListeningSockets.ofThisProcess();
             for (int port : List.of(kafka, controller, mongo, source)) {
                 assertTrue(listening.stream().anyMatch(a -> a.getPort() == port), port + " listens: " + listening);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.kafkalearn.support.GrafanaDashboard;
 import dev.kafkalearn.support.ManagementEndpoint;
 import dev.kafkalearn.support.PipelineTestSupport;
 import dev.kafkalearn.support.TestInfrastructure;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Prometheus endpoint after the 10 users and one poison record went through: the pipeline's counters, the
  * consumer lag per partition, write batch size and latency, and the end-to-end latency histogram.
- * The scrape is kept in target/metrics-scrape.txt.
+ * The scrape is kept in target/metrics-scrape.txt; every metric the Grafana dashboard queries must be in it.
  */
 class MetricsTest extends PipelineTestSupport {
 
@@ -71,5 +72,7 @@ class MetricsTest extends PipelineTestSupport {
         assertTrue(s.contains("# TYPE kafkalearn_records_stored_total counter"), "a Prometheus counter");
         assertTrue(s.contains("# HELP kafkalearn_records_dead_lettered_total Records sent to the dead-letter topic"));
         assertTrue(s.contains("# TYPE kafkalearn_end_to_end_latency_seconds histogram"), "a Prometheus histogram");
+        // the Grafana dashboard (ops/grafana/kafka-learn.json) asks only for metrics that are really there
+        GrafanaDashboard.assertEveryMetricIn(s);
     }
 }

@@ -85,9 +85,11 @@ class SettingsIT {
                 "MANAGEMENT_PORT", String.valueOf(httpPort)));
         try {
             ManagementEndpoint endpoint = new ManagementEndpoint(httpPort);
+            // the management server answers before the context has started (live is 503 until it has): wait for
+            // live UP, then ready must still be DOWN (503) while Kafka and MongoDB are unreachable
             org.awaitility.Awaitility.await().atMost(90, TimeUnit.SECONDS) // the jar starts slowly on a busy machine
-                    .until(() -> endpoint.get("/observe/health/ready").status() == 503);
-            assertEquals(200, endpoint.get("/observe/health/live").status());
+                    .until(() -> endpoint.get("/observe/health/live").status() == 200);
+            assertEquals(503, endpoint.get("/observe/health/ready").status());
             assertFalse(jar.waitFor(1, TimeUnit.SECONDS), "still running, waiting for its dependencies");
             List<String> lines = Files.readAllLines(workDir.resolve("out.log"));
             assertTrue(lines.stream().noneMatch(l -> l.contains("Not started")));

@@ -5,13 +5,17 @@ import dev.kafkalearn.kafka.KafkaSecurity;
 import dev.kafkalearn.settings.Secrets;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ServerDescription;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.OnCamelContextStarting;
@@ -131,8 +135,32 @@ public class DependencyCheck implements OnCamelContextStarting, OnCamelContextSt
     String pingMongo(int timeoutMs) {
         MongoClient client = camelContext.getRegistry().lookupByNameAndType("mongoClient", MongoClient.class);
         MongoDatabase admin = client.getDatabase("admin").withTimeout(timeoutMs, TimeUnit.MILLISECONDS);
-        admin.runCommand(new Document("ping", 1));
+        try {
+            admin.runCommand(new Document("ping", 1));
+        } catch (MongoTimeoutException e) {
+            throw untrusted(client).orElseThrow(() -> e);
+        }
         return String.valueOf(admin.runCommand(new Document("buildInfo", 1)).get("version"));
+    }
+
+    /**
+     * A server whose certificate the client does not trust looks like one that never answers (the driver retries the
+     * handshake until server selection times out); its last handshake failure says why, in one line.
+     */
+    private static Optional<IllegalStateException> untrusted(MongoClient client) {
+        for (ServerDescription server : client.getClusterDescription().getServerDescriptions()) {
+            SSLException tls = server.getException() == null ? null
+                    : ObjectHelper.getException(SSLException.class, server.getException());
+            if (tls != null) {
+                Throwable root = tls;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return Optional.of(new IllegalStateException("its TLS certificate is not trusted: "
+                        + Secrets.shortMessage(root.getMessage()) + "; MONGO_TLS_CA_FILE names the CA's PEM file"));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -97,6 +97,10 @@ public final class Rules {
                 v -> v.isBlank() || Files.isReadable(Path.of(v.trim()))).when(SASL, Rules::tls, "TLS is on"));
         TABLE.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", freeText("empty = a truststore without password"));
         TABLE.put("MONGO_URI", MONGO_URI);
+        TABLE.put("MONGO_TLS_CA_FILE", Rule.of("a readable PEM file, or empty",
+                v -> v.isBlank() || Files.isReadable(Path.of(v.trim()))));
+        TABLE.put("MONGO_USERNAME", freeText("empty = the user of MONGO_URI, if any"));
+        TABLE.put("MONGO_PASSWORD", freeText("any characters, no percent-encoding"));
         TABLE.put("MONGO_DATABASE", MONGO_DATABASE);
         TABLE.put("MONGO_COLLECTION", NAME);
         TABLE.put("MONGO_BATCH_SIZE", POSITIVE);
@@ -107,6 +111,7 @@ public final class Rules {
         TABLE.put("MANAGEMENT_ENABLED", BOOLEAN);
         TABLE.put("MANAGEMENT_HOST", NAME);
         TABLE.put("MANAGEMENT_PORT", PORT);
+        TABLE.put("MANAGEMENT_DEV_CONSOLE", BOOLEAN);
         TABLE.put("METRICS_KAFKA_CLIENT_REFRESH_SECONDS", POSITIVE);
         TABLE.put("PROGRESS_INTERVAL_SECONDS", POSITIVE);
         TABLE.put("PROGRESS_BATCH_LINES", NON_NEGATIVE);

@@ -15,12 +15,42 @@ public final class DevMode {
     private DevMode() {
     }
 
+    /**
+     * MANAGEMENT_PORT when set (the pipeline says so if it is taken); else 8080, or any free port when 8080 is taken
+     * (common on a developer's machine): dev mode is for trying things out, the URLs are printed either way.
+     */
+    static int managementPort() {
+        String set = System.getenv("MANAGEMENT_PORT");
+        if (set != null && !set.isBlank()) {
+            return Integer.parseInt(set.trim());
+        }
+        if (LocalPorts.free(8080)) {
+            return 8080;
+        }
+        int port = LocalPorts.any();
+        System.out.printf("Port 8080 is in use by another program: health and metrics go to port %d instead"
+                          + " (MANAGEMENT_PORT chooses one)%n", port);
+        return port;
+    }
+
     public static void main(String[] args) throws Exception {
         LocalInfrastructure.exitWithParent();
-        LocalInfrastructure infra = LocalInfrastructure.start();
+        int managementPort = managementPort();
+        LocalInfrastructure infra = LocalInfrastructure.startOrExit();
         if (System.getenv("SOURCE_URL") == null) {
             System.setProperty("source.url", infra.sourceUrl());
         }
+        if (System.getenv("KAFKA_BROKERS") == null) {
+            System.setProperty("kafka.brokers", infra.kafkaBootstrap());
+        }
+        if (System.getenv("MONGO_URI") == null) {
+            System.setProperty("mongo.uri", infra.mongoUri());
+        }
+        System.setProperty("management.port", String.valueOf(managementPort));
+        System.out.printf("""
+                  Health                   http://localhost:%1$d/observe/health/ready   (/live: the process)
+                  Metrics (Prometheus)     http://localhost:%1$d/observe/metrics
+                """, managementPort);
         System.setProperty("camel.main.routesIncludePattern", "file:routes/pipeline/*.camel.yaml");
         System.setProperty("camel.main.routesReloadEnabled", "true");
         System.setProperty("camel.main.routesReloadDirectory", "routes/pipeline");

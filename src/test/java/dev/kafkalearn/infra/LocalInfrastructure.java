@@ -20,45 +20,73 @@ import org.apache.kafka.clients.admin.NewTopic;
  * <p>
  * Run on its own ({@code mvn -Pinfra}) it stays up until Ctrl-C, so the pipeline can be stopped, killed and restarted
  * against it; {@link DevMode} starts it together with the pipeline. Ports and the data directory come from the
- * environment: LOCAL_KAFKA_PORT, LOCAL_KAFKA_CONTROLLER_PORT, LOCAL_MONGO_PORT, LOCAL_SOURCE_PORT, LOCAL_DATA_DIR.
+ * environment: LOCAL_KAFKA_PORT, LOCAL_KAFKA_CONTROLLER_PORT, LOCAL_MONGO_PORT, LOCAL_SOURCE_PORT, LOCAL_DATA_DIR. They
+ * are checked before anything starts ({@link LocalPorts}): a Kafka or MongoDB already answering is used, a port held by
+ * another program is one line naming the setting that moves it, and exit code 1.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
     private final LocalKafka kafka;
     private final LocalMongo mongo;
     private final LocalSource source;
+    private final String kafkaBootstrap;
+    private final String mongoUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalInfrastructure(LocalKafka kafka, LocalMongo mongo, LocalSource source) {
+    private LocalInfrastructure(LocalKafka kafka, LocalMongo mongo, LocalSource source, String kafkaBootstrap, String mongoUri) {
         this.kafka = kafka;
         this.mongo = mongo;
         this.source = source;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.mongoUri = mongoUri;
     }
 
     public static LocalInfrastructure start() throws Exception {
-        return start(Path.of(env("LOCAL_DATA_DIR", "data")),
-                Integer.parseInt(env("LOCAL_KAFKA_PORT", "9092")),
-                Integer.parseInt(env("LOCAL_KAFKA_CONTROLLER_PORT", "9093")),
-                Integer.parseInt(env("LOCAL_MONGO_PORT", "27018")),
-                Integer.parseInt(env("LOCAL_SOURCE_PORT", "8089")));
+        return start(System.getenv());
     }
 
-    /** The same, with the data directory and ports given: every server listens on 127.0.0.1 only. */
-    public static LocalInfrastructure start(Path data, int kafkaPort, int controllerPort, int mongoPort, int sourcePort)
-            throws Exception {
-        LocalSource source = LocalSource.start(sourcePort).serveJson("/users", users());
-        LocalMongo mongo = LocalMongo.startPersistent(data.resolve("mongo").resolve("mongo.mv"), mongoPort);
-        LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), kafkaPort, controllerPort, Map.of());
-        createTopics(kafka.bootstrapServers(), List.of("my-test-topic", "test"));
+    /**
+     * Checks every port first (nothing is started when one is held by another program: {@link LocalPorts.PortTaken}),
+     * uses a Kafka or MongoDB that already answers on its port, and starts the rest.
+     */
+    public static LocalInfrastructure start(Map<String, String> env) throws Exception {
+        Path data = Path.of(env(env, "LOCAL_DATA_DIR", "data"));
+        int kafkaPort = Integer.parseInt(env(env, "LOCAL_KAFKA_PORT", "9092"));
+        int controllerPort = Integer.parseInt(env(env, "LOCAL_KAFKA_CONTROLLER_PORT", "9093"));
+        int mongoPort = Integer.parseInt(env(env, "LOCAL_MONGO_PORT", "27018"));
+        int sourcePort = Integer.parseInt(env(env, "LOCAL_SOURCE_PORT", "8089"));
 
-        LocalInfrastructure infra = new LocalInfrastructure(kafka, mongo, source);
+        boolean kafkaThere = LocalPorts.kafkaAnswers(kafkaPort, "LOCAL_KAFKA_PORT");
+        if (!kafkaThere) {
+            LocalPorts.requireFree(controllerPort, "Kafka's controller", "LOCAL_KAFKA_CONTROLLER_PORT");
+        }
+        boolean mongoThere = LocalPorts.mongoAnswers(mongoPort, "LOCAL_MONGO_PORT");
+        LocalPorts.requireFree(sourcePort, "the source's HTTP server", "LOCAL_SOURCE_PORT");
+        if (kafkaThere) {
+            System.out.printf("A Kafka broker already answers on localhost:%d: using it (LOCAL_KAFKA_PORT starts ours"
+                              + " on another port)%n", kafkaPort);
+        }
+        if (mongoThere) {
+            System.out.printf("A MongoDB already answers on localhost:%d: using it (LOCAL_MONGO_PORT starts ours on"
+                              + " another port)%n", mongoPort);
+        }
+
+        LocalSource source = LocalSource.start(sourcePort).serveJson("/users", users());
+        LocalMongo mongo = mongoThere ? null : LocalMongo.startPersistent(data.resolve("mongo").resolve("mongo.mv"), mongoPort);
+        LocalKafka kafka = kafkaThere ? null : LocalKafka.start(data.resolve("kafka"), kafkaPort, controllerPort, Map.of());
+        String bootstrap = kafkaThere ? "localhost:" + kafkaPort : kafka.bootstrapServers();
+        createTopics(bootstrap, List.of("my-test-topic", "test"));
+
+        LocalInfrastructure infra = new LocalInfrastructure(kafka, mongo, source, bootstrap,
+                mongoThere ? "mongodb://localhost:" + mongoPort : mongo.uri());
         System.out.printf("""
 
                 Local infrastructure is up (data in %s):
-                  Kafka broker, KRaft      localhost:%d   topics my-test-topic, test
-                  MongoDB-wire server      mongodb://localhost:%d
+                  Kafka broker, KRaft      localhost:%d   topics my-test-topic, test%s
+                  MongoDB-wire server      mongodb://localhost:%d%s
                   Source, 10 users         %s
-                """, data.toAbsolutePath().normalize(), kafkaPort, mongoPort, infra.sourceUrl());
+                """, data.toAbsolutePath().normalize(), kafkaPort, kafkaThere ? " (already running)" : "", mongoPort,
+                mongoThere ? " (already running)" : "", infra.sourceUrl());
         return infra;
     }
 
@@ -79,8 +107,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String env(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value;
     }
 
@@ -89,20 +117,35 @@ public final class LocalInfrastructure implements AutoCloseable {
     }
 
     public String kafkaBootstrap() {
-        return kafka.bootstrapServers();
+        return kafkaBootstrap;
     }
 
     public String mongoUri() {
-        return mongo.uri();
+        return mongoUri;
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             source.close();
-            kafka.close();
-            mongo.close();
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (mongo != null) {
+                mongo.close();
+            }
             System.out.println("Local infrastructure stopped.");
+        }
+    }
+
+    /** {@link #start()}, or one line and exit code 1 when a port is held by another program. */
+    static LocalInfrastructure startOrExit() throws Exception {
+        try {
+            return start();
+        } catch (LocalPorts.PortTaken e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            throw e;
         }
     }
 
@@ -113,7 +156,7 @@ public final class LocalInfrastructure implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         exitWithParent();
-        LocalInfrastructure infra = start();
+        LocalInfrastructure infra = startOrExit();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             infra.close();

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import de.bwaldvogel.mongo.MongoBackend;
+import java.util.List;
+
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
@@ -33,7 +36,26 @@ public final class LocalMongo implements AutoCloseable {
         return start(new MemoryBackend(), port);
     }
 
-    private static LocalMongo start(MongoBackend backend, int port) {
+    /**
+     * What the server says it is: MongoDB 5.0 with 5.0's wire version 13. mongo-java-server's own MONGO_5_0 reports wire
+     * version 8, which mongosh 2.x refuses (its Node.js driver wants at least 9, MongoDB 4.4; MongoshTest). The higher number asks
+     * nothing more of the server as long as its hello answer carries no helloOk (drivers then keep to isMaster, which
+     * it answers) and clients use commands it has.
+     */
+    static final MongoVersion REPORTED_VERSION = new MongoVersion() {
+        @Override
+        public List<Integer> getVersionArray() {
+            return List.of(5, 0, 0);
+        }
+
+        @Override
+        public int getWireVersion() {
+            return 13;
+        }
+    };
+
+    private static LocalMongo start(AbstractMongoBackend backend, int port) {
+        backend.version(REPORTED_VERSION);
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         return new LocalMongo(server, server.getLocalAddress().getPort());

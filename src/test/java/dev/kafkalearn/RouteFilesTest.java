@@ -105,6 +105,28 @@ class RouteFilesTest {
         }
     }
 
+    /**
+     * The jar's default ROUTES names the pipeline's route files one by one (a classpath wildcard makes Camel inflate
+     * the whole jar at start): the list is exactly the files of routes/pipeline/, so an added route file is not left
+     * out silently.
+     */
+    @Test
+    void theJarsRouteListIsThePipelineFolder() throws IOException {
+        String line = Files.readAllLines(Path.of("application.properties")).stream()
+                .filter(l -> l.startsWith("camel.main.routes-include-pattern")).findFirst().orElseThrow();
+        String list = line.substring(line.indexOf("{{env:ROUTES:") + "{{env:ROUTES:".length(), line.lastIndexOf("}}"));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (String entry : list.split(",")) {
+            assertTrue(entry.startsWith("classpath:routes/pipeline/"), entry);
+            named.add(entry.substring("classpath:routes/pipeline/".length()));
+        }
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        try (var stream = Files.list(ROUTES.resolve("pipeline"))) {
+            stream.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".camel.yaml")).forEach(files::add);
+        }
+        assertEquals(files, named, "ROUTES' default in application.properties vs routes/pipeline/");
+    }
+
     private static void assertValid(Path file) throws IOException {
         List<String> violations = violations(YAML.readTree(file.toFile()));
         assertTrue(violations.isEmpty(), file + " violates camelYamlDsl.json at " + violations.size() + " places:\n  "

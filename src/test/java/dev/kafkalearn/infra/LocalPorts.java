@@ -66,12 +66,16 @@ public final class LocalPorts {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, PROBE_MS);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, PROBE_MS);
-        try (Admin admin = Admin.create(props)) {
+        Admin admin = Admin.create(props);
+        try {
             admin.describeCluster().clusterId().get(PROBE_MS, TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
             throw new PortTaken("Port " + port + " (Kafka) is in use by a program that is not a Kafka broker: stop it, or"
                                 + " set " + setting + " to a free port");
+        } finally {
+            // not a plain close(): against a program that accepts the connection and never answers, it waited forever
+            admin.close(java.time.Duration.ZERO);
         }
     }
 

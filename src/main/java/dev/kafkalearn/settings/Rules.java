@@ -1,5 +1,6 @@
 package dev.kafkalearn.settings;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,8 @@ public final class Rules {
         TABLE.put("MONGO_WRITE_MODEL", oneOf("replace", "merge", "insert"));
         TABLE.put("SINK_DEAD_LETTER_LOOKBACK_MS", NON_NEGATIVE);
         TABLE.put("SINK_DEAD_LETTER_MAX_BYTES", range("a size in bytes, 1024 or more", 1024, Integer.MAX_VALUE));
+        TABLE.put("SINK_TRANSFORM", Rule.of("a jq expression that compiles, or empty", Rules::jq));
+        TABLE.put("SINK_SCHEMA", Rule.of("a readable JSON Schema file, or empty", SchemaFile::valid));
         TABLE.put("MANAGEMENT_ENABLED", BOOLEAN);
         TABLE.put("MANAGEMENT_HOST", NAME);
         TABLE.put("MANAGEMENT_PORT", PORT);
@@ -145,6 +148,15 @@ public final class Rules {
                 return false;
             }
         });
+    }
+
+    private static boolean jq(String expression) {
+        try {
+            return expression.isBlank()
+                    || net.thisptr.jackson.jq.JsonQuery.compile(expression, net.thisptr.jackson.jq.Versions.JQ_1_6) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean sasl(String protocol) {

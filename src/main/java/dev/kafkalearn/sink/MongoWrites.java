@@ -42,6 +42,8 @@ public class MongoWrites {
     public static final String STORED_COUNT = "kafkaLearnStoredCount";
     /** Header: how many records of this batch were not inserted because their _id was stored already (insert model). */
     public static final String ALREADY_PRESENT = "kafkaLearnAlreadyPresent";
+    /** Header: how many records of this batch SINK_TRANSFORM dropped (turned into null). */
+    public static final String DROPPED = "kafkaLearnDropped";
 
     /** Exchange property: the records (Messages) this batch stored, in write order. */
     static final String WRITTEN = "kafkaLearnWritten";
@@ -69,6 +71,12 @@ public class MongoWrites {
     private final JsonToBson json;
     /** Read when the first batch arrives (the context's settings by then, a test's included), then kept. */
     private volatile Model model;
+    /** SINK_TRANSFORM and SINK_SCHEMA, read with the model; both null by default (no work per record then). */
+    private volatile Checks checks;
+
+    /** What each record passes before it is encoded: the transform (or null), then the schema (or null). */
+    private record Checks(JqTransform transform, SchemaCheck schema) {
+    }
 
     public MongoWrites(String keyField) {
         this.json = new JsonToBson(keyField);
@@ -77,6 +85,8 @@ public class MongoWrites {
     /** Body in: the batch ({@code List<Exchange>} from camel-kafka). Body out: its {@link Write}s. */
     public void prepare(Exchange batch) {
         Model model = model(batch);
+        Checks checks = checks(batch);
+        int dropped = 0;
         List<?> records = batch.getMessage().getBody(List.class);
         List<Write> writes = new ArrayList<>(records.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
@@ -91,6 +101,16 @@ public class MongoWrites {
                 continue;
             }
             try {
+                if (checks.transform() != null) {
+                    value = checks.transform().apply(value);
+                    if (value == null) {
+                        dropped++;
+                        continue;
+                    }
+                }
+                if (checks.schema() != null) {
+                    checks.schema().check(value);
+                }
                 JsonToBson.Encoded encoded = json.encode(value, position(record.getHeader(KafkaConstants.TOPIC),
                         record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET)));
                 writes.add(new Write(record, model(model, encoded.id(), encoded.document()),
@@ -101,6 +121,7 @@ public class MongoWrites {
         }
         batch.getMessage().setBody(writes);
         batch.getMessage().setHeader(REJECTED, rejected);
+        batch.getMessage().setHeader(DROPPED, dropped);
     }
 
     private static WriteModel<RawBsonDocument> model(Model model, BsonValue id, RawBsonDocument document) {
@@ -129,6 +150,23 @@ public class MongoWrites {
             String setting = batch.getContext().resolvePropertyPlaceholders("{{mongo.write-model:replace}}").trim();
             known = Model.valueOf(setting.toUpperCase(java.util.Locale.ROOT));
             model = known;
+        }
+        return known;
+    }
+
+    private Checks checks(Exchange batch) {
+        Checks known = checks;
+        if (known == null) {
+            String transform = batch.getContext().resolvePropertyPlaceholders("{{sink.transform:}}").trim();
+            String schema = batch.getContext().resolvePropertyPlaceholders("{{sink.schema:}}").trim();
+            try {
+                known = new Checks(transform.isEmpty() ? null : JqTransform.compile(transform),
+                        schema.isEmpty() ? null : SchemaCheck.load(java.nio.file.Path.of(schema)));
+            } catch (java.io.IOException e) {
+                // Rules refuses both at the start; this is only reached when they changed on disk since
+                throw new IllegalStateException("SINK_TRANSFORM/SINK_SCHEMA: " + e.getMessage(), e);
+            }
+            checks = known;
         }
         return known;
     }

@@ -1,0 +1,113 @@
+package dev.kafkalearn;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.kafkalearn.settings.Rules;
+import dev.kafkalearn.support.GroupOffsets;
+import dev.kafkalearn.support.PipelineTestSupport;
+import io.micrometer.core.instrument.Counter;
+import org.apache.camel.component.micrometer.MicrometerComponent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SINK_TRANSFORM (jq) and SINK_SCHEMA (JSON Schema) on the real pipeline: a renamed field is stored, a record the
+ * expression turns into null is dropped and counted, one it fails on (or turns into a non-object) is dead-lettered
+ * with jq's message; a record that does not match the schema is dead-lettered with the validator's message, its
+ * neighbours stored. An expression or schema that does not load is refused by the settings' rules.
+ */
+class SinkTransformSchemaTest extends PipelineTestSupport {
+
+    private static final String TRANSFORM = "if .drop then null elif .scalar then .name"
+            + " else (.full_name = (.name | ascii_downcase) | del(.name)) end";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void transformRenamesDropsAndDeadLettersWithJqsMessage() throws Exception {
+        produce(topic, List.of(
+                "{\"id\": 1, \"name\": \"ANN\"}",
+                "{\"id\": 2, \"name\": \"Bob\", \"drop\": true}",
+                "{\"id\": 3, \"name\": {\"first\": \"C\"}}",
+                "{\"id\": 5, \"name\": \"Eve\", \"scalar\": true}",
+                "{\"id\": 4, \"name\": \"DEE\"}"));
+
+        startPipeline(Map.of("sink.transform", TRANSFORM));
+
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 2);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> documents().size() == 2
+                && GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+        assertEquals(List.of(new Document("_id", 1).append("id", 1).append("full_name", "ann"),
+                new Document("_id", 4).append("id", 4).append("full_name", "dee")), documents());
+        Map<String, String> reasonByValue = reasons(dead);
+        String failed = reasonByValue.get("{\"id\": 3, \"name\": {\"first\": \"C\"}}");
+        assertTrue(failed.startsWith("SINK_TRANSFORM failed: ") && failed.contains("not applicable to OBJECT"),
+                reasonByValue.toString());
+        assertEquals("SINK_TRANSFORM must yield one object or null, it yielded string",
+                reasonByValue.get("{\"id\": 5, \"name\": \"Eve\", \"scalar\": true}"), reasonByValue.toString());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> dropped() == 1.0);
+    }
+
+    @Test
+    void aRecordNotMatchingTheSchemaIsDeadLetteredItsNeighboursStored() throws Exception {
+        Path schema = dir.resolve("user.schema.json");
+        Files.writeString(schema, "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"object\","
+                + " \"required\": [\"id\", \"email\"], \"properties\": {\"id\": {\"type\": \"integer\"},"
+                + " \"email\": {\"type\": \"string\"}}}");
+        produce(topic, List.of(
+                "{\"id\": 1, \"email\": \"a@example.com\"}",
+                "{\"id\": 2, \"email\": 42}",
+                "{\"id\": 3, \"email\": \"c@example.com\"}"));
+
+        startPipeline(Map.of("sink.schema", schema.toString()));
+
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> documents().size() == 2
+                && GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+        assertEquals(List.of("a@example.com", "c@example.com"),
+                documents().stream().map(d -> d.getString("email")).toList());
+        String reason = reasons(dead).get("{\"id\": 2, \"email\": 42}");
+        assertTrue(reason.startsWith("does not match SINK_SCHEMA: ") && reason.contains("email")
+                && reason.contains("integer"), reason);
+    }
+
+    @Test
+    void anInvalidExpressionOrSchemaIsRefusedAtTheStart() throws Exception {
+        Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"type\": ");
+        assertTrue(accepts("SINK_TRANSFORM", ""));
+        assertTrue(accepts("SINK_TRANSFORM", TRANSFORM));
+        assertFalse(accepts("SINK_TRANSFORM", ".name |"));
+        assertTrue(accepts("SINK_SCHEMA", ""));
+        assertFalse(accepts("SINK_SCHEMA", dir.resolve("missing.json").toString()));
+        assertFalse(accepts("SINK_SCHEMA", notJson.toString()));
+    }
+
+    private static boolean accepts(String setting, String value) {
+        return Rules.TABLE.get(setting).check().accepts(value, Map.of());
+    }
+
+    private double dropped() {
+        Counter counter = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry()
+                .find("kafkalearn.records.dropped").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static Map<String, String> reasons(List<ConsumerRecord<String, String>> dead) {
+        return dead.stream().collect(Collectors.toMap(ConsumerRecord::value,
+                r -> new String(r.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8)));
+    }
+}

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.mongodb.ConnectionString;
+import dev.kafkalearn.transform.JqTransform;
 
 /**
  * The one table of what each setting of application.properties must be, by environment variable. A new setting adds
@@ -34,6 +35,7 @@ public final class Rules {
             value -> !value.isBlank() && !value.contains("/") && !value.contains(".") && !value.contains(" "));
     private static final Rule STORE_FILE = Rule.of("a readable PKCS12 or JKS file, or empty", v -> v.isBlank()
             || v.trim().startsWith("classpath:") || Files.isReadable(Path.of(v.trim().replaceFirst("^file:", ""))));
+    private static final Rule JQ = Rule.of("a jq expression that compiles, or empty", Rules::jq);
     private static final String SASL = "KAFKA_SECURITY_PROTOCOL";
     private static final String AUTH = "SOURCE_AUTH";
 
@@ -60,6 +62,7 @@ public final class Rules {
         TABLE.put("SOURCE_CHANGE_DETECTION", oneOf("auto", "on", "off", "true", "false"));
         TABLE.put("SOURCE_STATE_TOPIC", TOPIC);
         TABLE.put("SOURCE_DELETES", BOOLEAN);
+        TABLE.put("SOURCE_TRANSFORM", JQ);
         TABLE.put(AUTH, oneOf("none", "basic", "bearer", "oauth2"));
         TABLE.put("SOURCE_USERNAME", NAME.when(AUTH, "basic"::equalsIgnoreCase, "SOURCE_AUTH is basic"));
         TABLE.put("SOURCE_PASSWORD", freeText("empty = no password"));
@@ -109,7 +112,7 @@ public final class Rules {
         TABLE.put("MONGO_WRITE_MODEL", oneOf("replace", "merge", "insert"));
         TABLE.put("SINK_DEAD_LETTER_LOOKBACK_MS", NON_NEGATIVE);
         TABLE.put("SINK_DEAD_LETTER_MAX_BYTES", range("a size in bytes, 1024 or more", 1024, Integer.MAX_VALUE));
-        TABLE.put("SINK_TRANSFORM", Rule.of("a jq expression that compiles, or empty", Rules::jq));
+        TABLE.put("SINK_TRANSFORM", JQ);
         TABLE.put("SINK_SCHEMA", Rule.of("a readable JSON Schema file, or empty", SchemaFile::valid));
         TABLE.put("MANAGEMENT_ENABLED", BOOLEAN);
         TABLE.put("MANAGEMENT_HOST", NAME);
@@ -152,8 +155,8 @@ public final class Rules {
 
     private static boolean jq(String expression) {
         try {
-            return expression.isBlank()
-                    || net.thisptr.jackson.jq.JsonQuery.compile(expression, net.thisptr.jackson.jq.Versions.JQ_1_6) != null;
+            JqTransform.compile("", expression);
+            return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }

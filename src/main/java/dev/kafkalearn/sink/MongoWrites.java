@@ -15,6 +15,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
+import dev.kafkalearn.transform.JqTransform;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -102,7 +103,7 @@ public class MongoWrites {
             }
             try {
                 if (checks.transform() != null) {
-                    value = checks.transform().apply(value);
+                    value = transformed(checks.transform(), value);
                     if (value == null) {
                         dropped++;
                         continue;
@@ -160,7 +161,7 @@ public class MongoWrites {
             String transform = batch.getContext().resolvePropertyPlaceholders("{{sink.transform:}}").trim();
             String schema = batch.getContext().resolvePropertyPlaceholders("{{sink.schema:}}").trim();
             try {
-                known = new Checks(transform.isEmpty() ? null : JqTransform.compile(transform),
+                known = new Checks(JqTransform.compile("SINK_TRANSFORM", transform),
                         schema.isEmpty() ? null : SchemaCheck.load(java.nio.file.Path.of(schema)));
             } catch (java.io.IOException e) {
                 // Rules refuses both at the start; this is only reached when they changed on disk since
@@ -169,6 +170,14 @@ public class MongoWrites {
             checks = known;
         }
         return known;
+    }
+
+    private static byte[] transformed(JqTransform transform, byte[] value) throws RejectedRecord {
+        try {
+            return transform.apply(value);
+        } catch (JqTransform.Failed e) {
+            throw new RejectedRecord(e.getMessage());
+        }
     }
 
     /** After the bulk write: what was stored, for the route's line and meters. */

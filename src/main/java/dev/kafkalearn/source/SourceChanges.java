@@ -88,6 +88,8 @@ public class SourceChanges {
         final Set<String> seen = new HashSet<>();
         int fresh;
         int changed;
+        /** New or changed elements SOURCE_TRANSFORM dropped or failed on: not sent. */
+        int dropped;
         int unchanged;
         int deleted;
         int gone;
@@ -201,10 +203,20 @@ public class SourceChanges {
         return gone;
     }
 
-    /** How many element records this poll sent (new and changed ones). */
+    /** An element classified as to be sent was dropped by SOURCE_TRANSFORM (turned into null, or failed on). */
+    static void dropped(Exchange poll) {
+        poll.getProperty(POLL, Poll.class).dropped++;
+    }
+
+    /** How many elements of this poll SOURCE_TRANSFORM dropped, for the route's counter. */
+    public int droppedByTransform(Exchange poll) {
+        return poll.getProperty(POLL, Poll.class).dropped;
+    }
+
+    /** How many element records this poll sent (new and changed ones, but those SOURCE_TRANSFORM dropped). */
     public int sent(Exchange poll) {
         Poll state = poll.getProperty(POLL, Poll.class);
-        return state.fresh + state.changed;
+        return state.fresh + state.changed - state.dropped;
     }
 
     /** The end of the poll's summary line (what follows "Sent N records from URL to Kafka topic T"). */
@@ -223,6 +235,9 @@ public class SourceChanges {
                 text.append("; ").append(kept).append(" no longer in the source but kept (")
                         .append(state.deletes ? "the source answered no elements" : "SOURCE_DELETES=false").append(")");
             }
+        }
+        if (state.dropped > 0) {
+            text.append("; ").append(state.dropped).append(" dropped by SOURCE_TRANSFORM");
         }
         return text.toString();
     }

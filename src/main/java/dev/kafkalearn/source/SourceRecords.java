@@ -10,10 +10,15 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import dev.kafkalearn.transform.JqTransform;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The source's JSON array as Kafka records, in groups: each group is one send to camel-kafka (a list body: one record
@@ -33,6 +38,7 @@ public class SourceRecords {
     /** Header of a record's message: the hash change detection remembers once the record is acknowledged. */
     private static final String HASH = "kafkaLearnHash";
     private static final String WINDOW = "kafkaLearnSendWindow";
+    private static final Logger LOG = LoggerFactory.getLogger(SourceRecords.class);
 
     private final JsonArrayElements elements = new JsonArrayElements();
     private String keyField;
@@ -40,6 +46,8 @@ public class SourceRecords {
     private int inFlight;
     private long pacingMs;
     private long pacingLimit;
+    /** SOURCE_TRANSFORM, or null (the default: no work per element). */
+    private volatile JqTransform transform;
 
     /** The element field used as record key (dots for nested fields: {@code address.city}). */
     public void setKeyField(String keyField) {
@@ -66,13 +74,18 @@ public class SourceRecords {
         this.pacingLimit = pacingLimit;
     }
 
+    /** SOURCE_TRANSFORM: a jq expression each element passes before it is sent; empty = none. */
+    public void setTransform(String expression) throws JsonQueryException {
+        this.transform = JqTransform.compile("SOURCE_TRANSFORM", expression);
+    }
+
     /** The page's answer (body) as groups of messages, read as the groups are sent. */
     public Iterator<List<Message>> groups(InputStream body, Exchange page) {
         SourceChanges.pageAttempt(page);
         Iterator<SourceElement> source = elements.elements(body, keyField);
         Semaphore window = new Semaphore(inFlight);
         page.setProperty(WINDOW, window);
-        return new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window);
+        return new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window, transform);
     }
 
     /**
@@ -111,11 +124,12 @@ public class SourceRecords {
         private final long pacingMs;
         private final long singles;
         private final Semaphore window;
+        private final JqTransform transform;
         private long sent;
         private volatile boolean closed;
 
         Groups(Iterator<SourceElement> source, InputStream body, Exchange exchange, int size, long pacingMs,
-               long singles, Semaphore window) {
+               long singles, Semaphore window, JqTransform transform) {
             this.source = source;
             this.body = body;
             this.exchange = exchange;
@@ -123,6 +137,7 @@ public class SourceRecords {
             this.pacingMs = pacingMs;
             this.singles = singles;
             this.window = window;
+            this.transform = transform;
         }
 
         @Override
@@ -149,8 +164,12 @@ public class SourceRecords {
                 if (!change.send()) {
                     continue;
                 }
+                byte[] json = transform == null ? element.json() : transformed(element);
+                if (json == null) {
+                    continue;
+                }
                 Message message = new DefaultMessage(exchange.getContext());
-                message.setBody(element.json());
+                message.setBody(json);
                 if (element.key() != null) {
                     message.setHeader(KafkaConstants.KEY, element.key());
                 }
@@ -161,6 +180,22 @@ public class SourceRecords {
             }
             sent += group.size();
             return group;
+        }
+
+        /** The element as SOURCE_TRANSFORM makes it; null when it drops it, or fails on it (one WARN line). */
+        private byte[] transformed(SourceElement element) {
+            byte[] json;
+            try {
+                json = transform.apply(element.json());
+            } catch (JqTransform.Failed e) {
+                LOG.warn("Skipped element {} of the source: {}", element.key() == null ? "without key" : element.key(),
+                        e.getMessage());
+                json = null;
+            }
+            if (json == null) {
+                SourceChanges.dropped(exchange);
+            }
+            return json;
         }
 
         private void awaitPlace() {

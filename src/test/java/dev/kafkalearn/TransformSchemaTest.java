@@ -24,12 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SINK_TRANSFORM (jq) and SINK_SCHEMA (JSON Schema) on the real pipeline: a renamed field is stored, a record the
- * expression turns into null is dropped and counted, one it fails on (or turns into a non-object) is dead-lettered
- * with jq's message; a record that does not match the schema is dead-lettered with the validator's message, its
+ * SOURCE_TRANSFORM, SINK_TRANSFORM (jq) and SINK_SCHEMA (JSON Schema) on the real pipeline. At the sink: a renamed
+ * field is stored, a record the expression turns into null is dropped and counted, one it fails on (or turns into a
+ * non-object) is dead-lettered with jq's message. At the source: the same expression rewrites the elements sent to
+ * Kafka, one it drops or fails on is not sent (counted; a failure is one WARN line); a record that does not match the schema is dead-lettered with the validator's message, its
  * neighbours stored. An expression or schema that does not load is refused by the settings' rules.
  */
-class SinkTransformSchemaTest extends PipelineTestSupport {
+class TransformSchemaTest extends PipelineTestSupport {
 
     private static final String TRANSFORM = "if .drop then null elif .scalar then .name"
             + " else (.full_name = (.name | ascii_downcase) | del(.name)) end";
@@ -63,6 +64,28 @@ class SinkTransformSchemaTest extends PipelineTestSupport {
     }
 
     @Test
+    void sourceTransformRewritesDropsAndSkipsElementsBeforeKafka() throws Exception {
+        String path = "/transform-" + run;
+        INFRA.source.serveJson(path, ("[{\"id\": 1, \"name\": \"ANN\"}, {\"id\": 2, \"name\": \"Bob\", \"drop\": true},"
+                + " {\"id\": 3, \"name\": {\"first\": \"C\"}}, {\"id\": 4, \"name\": \"DEE\"}]")
+                .getBytes(StandardCharsets.UTF_8));
+
+        startPipeline(Map.of("source.url", INFRA.source.url(path), "source.transform", TRANSFORM));
+
+        List<ConsumerRecord<String, String>> sent = readTopic(topic, 2);
+        assertEquals(List.of("1={\"id\":1,\"full_name\":\"ann\"}", "4={\"id\":4,\"full_name\":\"dee\"}"),
+                sent.stream().map(r -> r.key() + "=" + r.value()).toList());
+        await().atMost(30, TimeUnit.SECONDS).until(() -> documents().size() == 2);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> dropped() >= 2);
+        await().atMost(30, TimeUnit.SECONDS).until(
+                () -> !log.containing("Skipped element 3 of the source: SOURCE_TRANSFORM failed: ").isEmpty());
+        assertTrue(log.containing("; 2 dropped by SOURCE_TRANSFORM").get(0).message().contains("Sent 2 records from"),
+                log.lines().toString());
+        assertEquals(List.of("ann", "dee"), documents().stream().map(d -> d.getString("full_name")).toList());
+        assertEquals(0, readTopic(dlqTopic, 0).size(), "nothing dead-lettered");
+    }
+
+    @Test
     void aRecordNotMatchingTheSchemaIsDeadLetteredItsNeighboursStored() throws Exception {
         Path schema = dir.resolve("user.schema.json");
         Files.writeString(schema, "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"object\","
@@ -89,6 +112,7 @@ class SinkTransformSchemaTest extends PipelineTestSupport {
     void anInvalidExpressionOrSchemaIsRefusedAtTheStart() throws Exception {
         Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"type\": ");
         assertTrue(accepts("SINK_TRANSFORM", ""));
+        assertFalse(accepts("SOURCE_TRANSFORM", "{a: }"));
         assertTrue(accepts("SINK_TRANSFORM", TRANSFORM));
         assertFalse(accepts("SINK_TRANSFORM", ".name |"));
         assertTrue(accepts("SINK_SCHEMA", ""));

@@ -88,6 +88,8 @@ class SettingsRulesTest {
             "SOURCE_ENABLED          | yes    | Invalid setting SOURCE_ENABLED='yes': expected one of true, false",
             "KAFKA_BROKERS           | kafka  | Invalid setting KAFKA_BROKERS='kafka': expected host:port[,host:port...]",
             "METRICS_KAFKA_CLIENT_REFRESH_SECONDS | -1 | Invalid setting METRICS_KAFKA_CLIENT_REFRESH_SECONDS='-1': expected a whole number, 1 or more",
+            "SINK_TRANSFORM          | '{a: }' | Invalid setting SINK_TRANSFORM='{a: }': expected a jq expression that compiles, or empty",
+            "SINK_SCHEMA             | /no/such/schema.json | Invalid setting SINK_SCHEMA='/no/such/schema.json': expected a readable JSON Schema file, or empty",
             "MONGO_URI | mongodb://app:s3cret@db:x/ | Invalid setting MONGO_URI='mongodb://app:****@db:x/': expected a MongoDB connection string, mongodb://host[:port][/?options]",
     })
     void aBadValueIsRefusedNamingItsVariable(String variable, String value, String message) throws Exception {

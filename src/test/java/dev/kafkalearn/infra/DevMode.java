@@ -47,9 +47,13 @@ public final class DevMode {
             System.setProperty("mongo.uri", infra.mongoUri());
         }
         System.setProperty("management.port", String.valueOf(managementPort));
+        if (System.getenv("MANAGEMENT_DEV_CONSOLE") == null) {
+            System.setProperty("management.dev-console", "true");
+        }
         System.out.printf("""
                   Health                   http://localhost:%1$d/observe/health/ready   (/live: the process)
                   Metrics (Prometheus)     http://localhost:%1$d/observe/metrics
+                  Camel's console          http://localhost:%1$d/q/dev
                 """, managementPort);
         System.setProperty("camel.main.routesIncludePattern", "file:routes/pipeline/*.camel.yaml");
         System.setProperty("camel.main.routesReloadEnabled", "true");

@@ -85,7 +85,8 @@ public class SourceRecords {
         Iterator<SourceElement> source = elements.elements(body, keyField);
         Semaphore window = new Semaphore(inFlight);
         page.setProperty(WINDOW, window);
-        return new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window, transform);
+        return new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window, inFlight,
+                transform);
     }
 
     /**
@@ -124,12 +125,13 @@ public class SourceRecords {
         private final long pacingMs;
         private final long singles;
         private final Semaphore window;
+        private final int inFlight;
         private final JqTransform transform;
         private long sent;
         private volatile boolean closed;
 
         Groups(Iterator<SourceElement> source, InputStream body, Exchange exchange, int size, long pacingMs,
-               long singles, Semaphore window, JqTransform transform) {
+               long singles, Semaphore window, int inFlight, JqTransform transform) {
             this.source = source;
             this.body = body;
             this.exchange = exchange;
@@ -137,6 +139,7 @@ public class SourceRecords {
             this.pacingMs = pacingMs;
             this.singles = singles;
             this.window = window;
+            this.inFlight = inFlight;
             this.transform = transform;
         }
 
@@ -150,8 +153,15 @@ public class SourceRecords {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            awaitPlace();
             boolean paced = sent < singles;
+            if (paced) {
+                // one at a time, in order: every earlier element acknowledged first (sends run on parallel threads, and
+                // the first one also waits for the topic's metadata, so a later element could overtake it)
+                awaitPlace(inFlight);
+                window.release(inFlight - 1);
+            } else {
+                awaitPlace(1);
+            }
             if (paced && sent > 0) {
                 sleep(pacingMs);
             }
@@ -198,9 +208,9 @@ public class SourceRecords {
             return json;
         }
 
-        private void awaitPlace() {
+        private void awaitPlace(int permits) {
             try {
-                while (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                while (!window.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
                     if (closed) {
                         throw new IllegalStateException("the send to Kafka stopped");
                     }

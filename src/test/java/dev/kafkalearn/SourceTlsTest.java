@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.kafkalearn.support.LogCapture;
 import dev.kafkalearn.support.PipelineTestSupport;
+import dev.kafkalearn.support.SecureKafka;
 import dev.kafkalearn.support.RecordingServer;
 import dev.kafkalearn.support.RecordingServer.Answer;
 import dev.kafkalearn.support.TestInfrastructure;
@@ -44,12 +44,12 @@ class SourceTlsTest extends PipelineTestSupport {
             ca("ca1");
             signed("ca1", "server", "CN=127.0.0.1", "SAN=ip:127.0.0.1,dns:localhost", SERVER_PASSWORD);
             signed("ca1", "client", "CN=kafka-learn-client", "EKU=clientAuth", KEYS_PASSWORD);
-            keytool("-importcert", "-noprompt", "-alias", "ca1", "-file", file("ca1.pem"), "-storetype", "PKCS12",
+            SecureKafka.keytool("-importcert", "-noprompt", "-alias", "ca1", "-file", file("ca1.pem"), "-storetype", "PKCS12",
                     "-keystore", file("trust.p12"), "-storepass", TRUST_PASSWORD);
             // another CA, which we do not trust, and a source it signed
             ca("ca2");
             signed("ca2", "stranger", "CN=127.0.0.1", "SAN=ip:127.0.0.1,dns:localhost", SERVER_PASSWORD);
-            keytool("-importcert", "-noprompt", "-alias", "ca2", "-file", file("ca2.pem"), "-storetype", "PKCS12",
+            SecureKafka.keytool("-importcert", "-noprompt", "-alias", "ca2", "-file", file("ca2.pem"), "-storetype", "PKCS12",
                     "-keystore", file("trust2.p12"), "-storepass", TRUST_PASSWORD);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -140,38 +140,27 @@ class SourceTlsTest extends PipelineTestSupport {
     }
 
     private static void ca(String name) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+        SecureKafka.keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=test " + name, "-ext", "bc:c", "-storetype", "PKCS12", "-keystore", file(name + ".p12"),
                 "-storepass", "ca-pass-1", "-keypass", "ca-pass-1");
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", file(name + ".p12"), "-storepass", "ca-pass-1",
+        SecureKafka.keytool("-exportcert", "-rfc", "-alias", name, "-keystore", file(name + ".p12"), "-storepass", "ca-pass-1",
                 "-file", file(name + ".pem"));
     }
 
     /** A key pair in name.p12 whose certificate the CA signed (the CA's certificate in the chain). */
     private static void signed(String ca, String name, String dname, String extension, String password) throws Exception {
         String store = file(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", dname,
+        SecureKafka.keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", dname,
                 "-storetype", "PKCS12", "-keystore", store, "-storepass", password, "-keypass", password);
-        keytool("-certreq", "-alias", name, "-keystore", store, "-storepass", password, "-file", file(name + ".csr"));
-        keytool("-gencert", "-rfc", "-alias", ca, "-keystore", file(ca + ".p12"), "-storepass", "ca-pass-1",
+        SecureKafka.keytool("-certreq", "-alias", name, "-keystore", store, "-storepass", password, "-file", file(name + ".csr"));
+        SecureKafka.keytool("-gencert", "-rfc", "-alias", ca, "-keystore", file(ca + ".p12"), "-storepass", "ca-pass-1",
                 "-infile", file(name + ".csr"), "-outfile", file(name + ".pem"), "-validity", "2", "-ext", extension);
-        keytool("-importcert", "-noprompt", "-alias", ca, "-file", file(ca + ".pem"), "-keystore", store,
+        SecureKafka.keytool("-importcert", "-noprompt", "-alias", ca, "-file", file(ca + ".pem"), "-keystore", store,
                 "-storepass", password);
-        keytool("-importcert", "-alias", name, "-file", file(name + ".pem"), "-keystore", store, "-storepass", password);
+        SecureKafka.keytool("-importcert", "-alias", name, "-file", file(name + ".pem"), "-keystore", store, "-storepass", password);
     }
 
     private static String file(String name) {
         return DIR.resolve(name).toString();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
-        }
     }
 }

@@ -92,14 +92,15 @@ public final class SecureKafka {
                 "-keystore", truststore.toString(), "-storepass", TRUSTSTORE_PASSWORD);
     }
 
-    private static void keytool(String... args) throws Exception {
+    /** Runs the JDK's keytool; its output is the error when it fails. */
+    public static void keytool(String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + output);
         }
     }
 

@@ -6,51 +6,51 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Commits a camel-kafka batch, after it was stored: for every partition in it, the offset after its last record, all
- * in one asynchronous commit. Camel's own {@code BatchManualCommit} commits the last record's partition only, and a
- * synchronous commit per batch made the consumer thread wait a round trip to Kafka for every bulk write.
- * <p>
- * Runs on the consumer thread (camel-kafka's batching consumer calls the route there), as Kafka's consumer requires.
- * Asynchronous commits are sent in order, and the consumer's close waits for those still pending, so a stop commits
- * everything stored. A commit that fails (the group rebalanced meanwhile) leaves its records to be read again by the
- * partition's owner: stored again under the same _id, and not dead-lettered twice ({@link DeadLetters}).
+ * The two ends of a batch's commit. On the consumer's thread, before the batch is handed to the writer:
+ * {@link #handOff} records, in the ledger of the consumer that read it, the offset after its last record for every
+ * partition in it. On the writer's thread, once MongoDB acknowledged the batch and its rejected records are on the
+ * dead-letter topic: {@link #written}. The consumer commits written offsets itself, in order, on its own thread
+ * ({@link SinkConsumers}).
  * <p>
  * The batch ({@code List<Exchange>}) is read from the exchange property {@code records}.
  */
-public class CommitOffsets implements Processor {
+public class CommitOffsets {
 
-    private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
+    /** Exchange property: the batch's place in its consumer's ledger. */
+    private static final String HANDED_OFF = "kafkaLearnHandedOff";
 
-    @Override
-    public void process(Exchange batch) {
-        List<?> records = batch.getProperty("records", List.class);
+    private record HandedOff(WrittenOffsets ledger, WrittenOffsets.Batch batch) {
+    }
+
+    /** Consumer thread, before the hand-off (once per batch: a retried hand-off keeps its place). */
+    public void handOff(Exchange batch) {
+        if (batch.getProperty(HANDED_OFF) != null) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         Consumer<?, ?> consumer = null;
-        for (Object item : records) {
+        for (Object item : batch.getProperty("records", List.class)) {
             Message record = ((Exchange) item).getMessage();
             if (!(record.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit)) {
-                throw new IllegalStateException("the Kafka consumer must be configured with allowManualCommit=true");
+                throw new IllegalStateException("the sink's Kafka endpoint must be configured with allowManualCommit=true");
             }
             consumer = commit.getConsumer();
             offsets.put(commit.getPartition(), new OffsetAndMetadata(commit.getRecordOffset() + 1));
         }
-        if (consumer != null) {
-            consumer.commitAsync(offsets, (committed, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Stored a batch but could not commit its offsets ({}); its records will be read and stored again, without duplicates",
-                            failure.getClass().getSimpleName());
-                }
-            });
-        }
+        WrittenOffsets ledger = SinkConsumers.ledgerOf(consumer);
+        batch.setProperty(HANDED_OFF, new HandedOff(ledger, ledger.handedOff(offsets)));
+    }
+
+    /** Writer thread: the batch is stored, its offsets may be committed once those before them are. */
+    public void written(Exchange batch) {
+        HandedOff handedOff = batch.getProperty(HANDED_OFF, HandedOff.class);
+        handedOff.ledger().written(handedOff.batch());
     }
 }

@@ -50,7 +50,15 @@ public class SinkRetries implements Processor {
         if (kafka != null) {
             return "Kafka failed (" + firstLine(kafka.getMessage()) + ")";
         }
-        return failure == null ? "Unknown failure" : firstLine(failure.getMessage());
+        if (failure == null) {
+            return "Unknown failure";
+        }
+        // the failure itself, not Camel's "Exception occurred during execution on the exchange" around it
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
     }
 
     private static String firstLine(String message) {

@@ -1,0 +1,179 @@
+package dev.kafkalearn.sink;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.component.kafka.KafkaClientFactory;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's Kafka consumers (the route's {@code kafkaClientFactory}): each commits the offsets of the batches MongoDB
+ * acknowledged, itself, on its own thread, as Kafka's consumer requires and as Kafka Connect's sink tasks do. While
+ * the writer stores one batch, the consumer reads and parses the next; written offsets are committed, in order
+ * ({@link WrittenOffsets}):
+ * <ul>
+ * <li>asynchronously before every poll (camel-kafka polls every pollTimeoutMs, records or not, so the last batch of a
+ * burst is committed within that time);</li>
+ * <li>synchronously when partitions are revoked (a rebalance) and when the consumer unsubscribes or closes (a stop),
+ * after waiting up to {@code drainTimeoutMs} for the batches still being written.</li>
+ * </ul>
+ * Offsets of partitions the consumer no longer owns are never committed: their records are read again by the new owner
+ * and stored again under the same _id. The consumers themselves come from the component's factory (metered).
+ */
+public class SinkConsumers implements KafkaClientFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
+
+    /** What a sink consumer answers besides {@link Consumer}: its ledger. */
+    interface Ledgered {
+        WrittenOffsets writtenOffsets();
+    }
+
+    private final KafkaClientFactory clients;
+    private final long drainTimeoutMs;
+
+    public SinkConsumers(KafkaClientFactory clients, long drainTimeoutMs) {
+        this.clients = clients;
+        this.drainTimeoutMs = drainTimeoutMs;
+    }
+
+    @Override
+    public Consumer getConsumer(Properties kafkaProps) {
+        Consumer<?, ?> consumer = clients.getConsumer(kafkaProps);
+        return (Consumer) Proxy.newProxyInstance(SinkConsumers.class.getClassLoader(),
+                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, drainTimeoutMs));
+    }
+
+    @Override
+    public Producer getProducer(Properties kafkaProps) {
+        return clients.getProducer(kafkaProps);
+    }
+
+    @Override
+    public String getBrokers(KafkaConfiguration configuration) {
+        return clients.getBrokers(configuration);
+    }
+
+    /** The ledger of a consumer this factory made. */
+    static WrittenOffsets ledgerOf(Consumer<?, ?> consumer) {
+        if (consumer instanceof Ledgered ledgered) {
+            return ledgered.writtenOffsets();
+        }
+        throw new IllegalStateException("the sink's Kafka endpoint must be configured with kafkaClientFactory=#bean:sinkConsumers");
+    }
+
+    /** One consumer: commits written offsets before each poll, and all of them at a revocation, unsubscribe or close. */
+    private static final class Committing implements InvocationHandler {
+
+        private final Consumer<?, ?> consumer;
+        private final long drainTimeoutMs;
+        private final WrittenOffsets ledger = new WrittenOffsets();
+
+        Committing(Consumer<?, ?> consumer, long drainTimeoutMs) {
+            this.consumer = consumer;
+            this.drainTimeoutMs = drainTimeoutMs;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "writtenOffsets" -> {
+                    return ledger;
+                }
+                case "poll" -> commitWritten();
+                case "subscribe" -> {
+                    if (args.length == 2 && args[1] instanceof ConsumerRebalanceListener listener) {
+                        args[1] = committingOnRevoke(listener);
+                    }
+                }
+                case "unsubscribe", "close" -> commitAll("the consumer stops");
+                default -> {
+                    // everything else as the consumer does it
+                }
+            }
+            try {
+                return method.invoke(consumer, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private void commitWritten() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = owned(ledger.takeWritten());
+            if (!offsets.isEmpty()) {
+                consumer.commitAsync(offsets, (committed, failure) -> {
+                    if (failure != null) {
+                        notCommitted(failure);
+                    }
+                });
+            }
+        }
+
+        private void commitAll(String why) {
+            try {
+                int unwritten = ledger.awaitWritten(drainTimeoutMs);
+                if (unwritten > 0) {
+                    LOG.warn("{} batches were still being written to MongoDB {} ms after {}: their records will be read and stored again, without duplicates",
+                            unwritten, drainTimeoutMs, why);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = owned(ledger.takeWritten());
+            if (!offsets.isEmpty()) {
+                try {
+                    consumer.commitSync(offsets);
+                } catch (KafkaException e) {
+                    notCommitted(e);
+                }
+            }
+        }
+
+        private Map<TopicPartition, OffsetAndMetadata> owned(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (!offsets.isEmpty()) {
+                offsets.keySet().retainAll(consumer.assignment());
+            }
+            return offsets;
+        }
+
+        private static void notCommitted(Exception failure) {
+            LOG.warn("Stored a batch but could not commit its offsets ({}); its records will be read and stored again, without duplicates",
+                    failure.getClass().getSimpleName());
+        }
+
+        private ConsumerRebalanceListener committingOnRevoke(ConsumerRebalanceListener listener) {
+            return new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (!partitions.isEmpty()) {
+                        commitAll("partitions were revoked");
+                    }
+                    listener.onPartitionsRevoked(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    listener.onPartitionsAssigned(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    listener.onPartitionsLost(partitions);
+                }
+            };
+        }
+    }
+}

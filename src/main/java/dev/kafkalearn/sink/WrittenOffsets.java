@@ -1,0 +1,75 @@
+package dev.kafkalearn.sink;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One Kafka consumer's ledger of the batches it handed to the writer, in the order it read them, and which of those
+ * MongoDB acknowledged. The offsets that may be committed are those of the written batches up to the first one still
+ * being written: a batch written out of turn waits for the ones before it, so no offset is ever committed past a record
+ * that is not stored.
+ * <p>
+ * The consumer's thread hands batches off and takes what may be committed; the writer's thread marks them written.
+ */
+final class WrittenOffsets {
+
+    /** A batch's offsets to commit (per partition, the one after its last record) and whether it is stored. */
+    static final class Batch {
+        private final Map<TopicPartition, OffsetAndMetadata> offsets;
+        private boolean written;
+
+        private Batch(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            this.offsets = offsets;
+        }
+    }
+
+    private final Deque<Batch> batches = new ArrayDeque<>();
+
+    /** The consumer read this batch and hands it to the writer. */
+    synchronized Batch handedOff(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Batch batch = new Batch(offsets);
+        batches.addLast(batch);
+        return batch;
+    }
+
+    /** MongoDB acknowledged this batch (and its rejected records are on the dead-letter topic). */
+    synchronized void written(Batch batch) {
+        batch.written = true;
+        notifyAll();
+    }
+
+    /** The offsets every written batch before the first unwritten one reached, merged; those batches leave the ledger. */
+    synchronized Map<TopicPartition, OffsetAndMetadata> takeWritten() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        while (!batches.isEmpty() && batches.peekFirst().written) {
+            offsets.putAll(batches.pollFirst().offsets);
+        }
+        return offsets;
+    }
+
+    /** Waits until every batch handed off so far is written, at most timeoutMs; how many are still being written. */
+    synchronized int awaitWritten(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (unwritten() > 0) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                break;
+            }
+            wait(left);
+        }
+        return unwritten();
+    }
+
+    private int unwritten() {
+        int unwritten = 0;
+        for (Batch batch : batches) {
+            unwritten += batch.written ? 0 : 1;
+        }
+        return unwritten;
+    }
+}

@@ -27,12 +27,17 @@ final class Users {
     }
 
     static Users generate(int count) throws IOException {
+        return generate(1, count);
+    }
+
+    /** {@code count} users with ids first..first+count-1. */
+    static Users generate(int first, int count) throws IOException {
         JsonNode template;
         try (InputStream in = Users.class.getResourceAsStream("/users.json")) {
             template = MAPPER.readTree(in);
         }
         List<String> values = new ArrayList<>(count);
-        for (int i = 1; i <= count; i++) {
+        for (int i = first; i < first + count; i++) {
             values.add(user(template, i));
         }
         return new Users(values);

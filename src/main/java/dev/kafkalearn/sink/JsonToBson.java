@@ -2,6 +2,7 @@ package dev.kafkalearn.sink;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -51,11 +52,13 @@ final class JsonToBson {
         this.keyField = keyField;
     }
 
-    Encoded encode(byte[] json, String fallbackId) throws RejectedRecord {
+    /** {@code fallbackId}: the record's position, asked for only when neither _id nor the key field is usable. */
+    Encoded encode(byte[] json, Supplier<String> fallbackId) throws RejectedRecord {
         if (json == null || json.length == 0) {
             throw new RejectedRecord("empty record: expected a JSON object");
         }
-        BasicOutputBuffer buffer = new BasicOutputBuffer(Math.max(64, json.length));
+        // BSON is larger than the JSON it comes from (lengths, type bytes, int32 numbers): room enough not to grow
+        BasicOutputBuffer buffer = new BasicOutputBuffer(64 + json.length + json.length / 2);
         try (JsonParser parser = JSON.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -85,7 +88,7 @@ final class JsonToBson {
         }
     }
 
-    private BsonValue writeTopLevel(JsonParser parser, BsonWriter writer, String fallbackId) throws IOException,
+    private BsonValue writeTopLevel(JsonParser parser, BsonWriter writer, Supplier<String> fallbackId) throws IOException,
             RejectedRecord {
         writer.writeStartDocument();
         BsonValue id = null;
@@ -119,7 +122,7 @@ final class JsonToBson {
             }
         }
         if (id == null) {
-            id = key != null && !idUnusable ? key : new BsonString(fallbackId);
+            id = key != null && !idUnusable ? key : new BsonString(fallbackId.get());
             writer.writeName("_id");
             write(writer, id);
         }

@@ -112,7 +112,7 @@ public class MongoWrites {
                 if (checks.schema() != null) {
                     checks.schema().check(value);
                 }
-                JsonToBson.Encoded encoded = json.encode(value, position(record.getHeader(KafkaConstants.TOPIC),
+                JsonToBson.Encoded encoded = json.encode(value, () -> position(record.getHeader(KafkaConstants.TOPIC),
                         record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET)));
                 writes.add(new Write(record, model(model, encoded.id(), encoded.document()),
                         JsonToBson.javaValue(encoded.id()), false));
@@ -127,8 +127,9 @@ public class MongoWrites {
 
     private static WriteModel<RawBsonDocument> model(Model model, BsonValue id, RawBsonDocument document) {
         return switch (model) {
-            case REPLACE -> new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT);
-            case MERGE -> new UpdateOneModel<>(Filters.eq("_id", id), merge(id, document), UPDATE_UPSERT);
+            // the filter as BSON already: Filters.eq would be encoded through the codec registry for every record
+            case REPLACE -> new ReplaceOneModel<>(new BsonDocument("_id", id), document, UPSERT);
+            case MERGE -> new UpdateOneModel<>(new BsonDocument("_id", id), merge(id, document), UPDATE_UPSERT);
             case INSERT -> new InsertOneModel<>(document);
         };
     }
@@ -222,7 +223,7 @@ public class MongoWrites {
     public Object documentId(String value, String topic, Object partition, Object offset) {
         try {
             byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-            return JsonToBson.javaValue(json.encode(bytes, position(topic, partition, offset)).id());
+            return JsonToBson.javaValue(json.encode(bytes, () -> position(topic, partition, offset)).id());
         } catch (RejectedRecord e) {
             return null;
         }

@@ -69,8 +69,8 @@ class CamelJBangIT {
         Matcher stored = Pattern.compile("Stored (\\d+) documents in " + run + "\\.users").matcher(output);
         assertEquals(10, stored.results().mapToInt(m -> Integer.parseInt(m.group(1))).sum(), output);
         // only the pipeline's routes: commands/ and tutorial/ are not under routes/pipeline/*.camel.yaml
-        // (4 files, 6 routes: the source is the poll, one page and one group)
-        assertTrue(output.contains("Routes startup (total:6)"), output);
+        // (4 files, 7 routes: the source is the poll, one page and one group; the sink a consumer and a writer)
+        assertTrue(output.contains("Routes startup (total:7)"), output);
         assertFalse(output.lines().anyMatch(l -> l.contains(" ERROR ")), output);
         assertTrue(output.contains("Apache Camel (JBang) 4.18.0 is shutdown"), output);
     }

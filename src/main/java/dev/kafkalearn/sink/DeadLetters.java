@@ -11,13 +11,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -60,15 +60,23 @@ public class DeadLetters {
 
     /**
      * Header {@link MongoWrites#REJECTED} in: this batch's rejections. Out: those not yet on the dead-letter topic, in
-     * offset order per partition, truncated where too large. Runs on the consumer thread, once per batch.
+     * offset order per partition, truncated where too large. Runs on the writer thread, once per batch, in order.
      */
     @SuppressWarnings("unchecked")
     public synchronized void pending(Exchange batch, String dlqTopic) {
+        // per record one header read (its commit handle: partition and offset); the name and timestamp only when needed
+        TopicPartition current = null;
+        String partition = null;
         for (Object item : batch.getProperty("records", List.class)) {
             Message record = ((Exchange) item).getMessage();
-            String partition = record.getHeader(KafkaConstants.TOPIC) + "-" + record.getHeader(KafkaConstants.PARTITION);
-            long offset = record.getHeader(KafkaConstants.OFFSET, Long.class);
-            if (!Objects.equals(nextOffset.get(partition), offset)) {
+            DefaultKafkaManualCommit position = record.getHeader(KafkaConstants.MANUAL_COMMIT, DefaultKafkaManualCommit.class);
+            if (!position.getPartition().equals(current)) {
+                current = position.getPartition();
+                partition = current.topic() + "-" + current.partition();
+            }
+            long offset = position.getRecordOffset();
+            Long next = nextOffset.get(partition);
+            if (next == null || next != offset) {
                 epochStart.put(partition, record.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class));
                 alreadySent.remove(partition);
             }

@@ -606,7 +606,11 @@ public final class Benchmark {
             ChildJvm child = sink.start(topic, collectionName);
             producer.send(new ProducerRecord<>(topic, "1", Users.user(1))).get();
             awaitCount(collection, 1, child);
-            double[] latency = latencies(producer, topic, collection, 1, count);
+            // warm, as in the throughput rows: N records as fast as they go, stored before the steady rate starts
+            int warmup = settings.records();
+            fill(topic, Users.generate(2, warmup).values);
+            awaitCount(collection, 1 + warmup, child);
+            double[] latency = latencies(producer, topic, collection, 1 + warmup, count);
             child.stop();
             collection.drop();
             deleteTopics(topic);

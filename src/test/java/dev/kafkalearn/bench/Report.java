@@ -94,7 +94,7 @@ final class Report {
         ratio(out, "pipeline HTTP → Kafka ÷ raw producer", Benchmark.PIPELINE_SOURCE, Benchmark.RAW_PRODUCER, 0.7);
 
         out.append(String.format(Locale.ROOT, "%n### Latency at a steady %,d records/s%n%n%,d records sent at that "
-                + "rate to a sink that is already up; each record's latency is its Kafka timestamp → the moment "
+                + "rate to a sink that is already up and warm (it stored N records first); each record's latency is its Kafka timestamp → the moment "
                 + "MongoDB counts its document.%n%n| sink | p50 ms (median) | p99 ms (median) | p99 min–max | "
                 + "p99 per round |%n|---|---:|---:|---:|---|%n", s.latencyRate(), s.latencyRecords()));
         for (Benchmark.Row row : of(Benchmark.Unit.LATENCY)) {

@@ -112,6 +112,7 @@ public final class Rules {
         TABLE.put("MONGO_WRITE_MODEL", oneOf("replace", "merge", "insert"));
         TABLE.put("SINK_BATCHES_AHEAD", POSITIVE);
         TABLE.put("SINK_POLL_TIMEOUT_MS", POSITIVE);
+        TABLE.put("SINK_COMMIT_INTERVAL_MS", NON_NEGATIVE);
         TABLE.put("SINK_DRAIN_TIMEOUT_MS", NON_NEGATIVE);
         TABLE.put("SINK_DEAD_LETTER_LOOKBACK_MS", NON_NEGATIVE);
         TABLE.put("SINK_DEAD_LETTER_MAX_BYTES", range("a size in bytes, 1024 or more", 1024, Integer.MAX_VALUE));

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * the writer stores one batch, the consumer reads and parses the next; written offsets are committed, in order
  * ({@link WrittenOffsets}):
  * <ul>
- * <li>asynchronously before every poll (camel-kafka polls every pollTimeoutMs, records or not, so the last batch of a
- * burst is committed within that time);</li>
+ * <li>asynchronously before a poll, at most every {@code commitIntervalMs} (camel-kafka polls every pollTimeoutMs,
+ * records or not, so the last batch of a burst is committed within about that interval; a commit per small batch
+ * would load the broker with offset commits when records trickle in);</li>
  * <li>synchronously when partitions are revoked (a rebalance) and when the consumer unsubscribes or closes (a stop),
  * after waiting up to {@code drainTimeoutMs} for the batches still being written.</li>
  * </ul>
@@ -43,10 +44,12 @@ public class SinkConsumers implements KafkaClientFactory {
     }
 
     private final KafkaClientFactory clients;
+    private final long commitIntervalMs;
     private final long drainTimeoutMs;
 
-    public SinkConsumers(KafkaClientFactory clients, long drainTimeoutMs) {
+    public SinkConsumers(KafkaClientFactory clients, long commitIntervalMs, long drainTimeoutMs) {
         this.clients = clients;
+        this.commitIntervalMs = commitIntervalMs;
         this.drainTimeoutMs = drainTimeoutMs;
     }
 
@@ -54,7 +57,7 @@ public class SinkConsumers implements KafkaClientFactory {
     public Consumer getConsumer(Properties kafkaProps) {
         Consumer<?, ?> consumer = clients.getConsumer(kafkaProps);
         return (Consumer) Proxy.newProxyInstance(SinkConsumers.class.getClassLoader(),
-                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, drainTimeoutMs));
+                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, commitIntervalMs, drainTimeoutMs));
     }
 
     @Override
@@ -79,11 +82,14 @@ public class SinkConsumers implements KafkaClientFactory {
     private static final class Committing implements InvocationHandler {
 
         private final Consumer<?, ?> consumer;
+        private final long commitIntervalNanos;
         private final long drainTimeoutMs;
         private final WrittenOffsets ledger = new WrittenOffsets();
+        private long lastCommit = System.nanoTime();
 
-        Committing(Consumer<?, ?> consumer, long drainTimeoutMs) {
+        Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs) {
             this.consumer = consumer;
+            this.commitIntervalNanos = commitIntervalMs * 1_000_000;
             this.drainTimeoutMs = drainTimeoutMs;
         }
 
@@ -112,6 +118,10 @@ public class SinkConsumers implements KafkaClientFactory {
         }
 
         private void commitWritten() {
+            if (System.nanoTime() - lastCommit < commitIntervalNanos) {
+                return;
+            }
+            lastCommit = System.nanoTime();
             Map<TopicPartition, OffsetAndMetadata> offsets = owned(ledger.takeWritten());
             if (!offsets.isEmpty()) {
                 consumer.commitAsync(offsets, (committed, failure) -> {

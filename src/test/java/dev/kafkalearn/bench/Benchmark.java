@@ -37,7 +37,6 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.kafkalearn.infra.LocalKafka;
-import dev.kafkalearn.infra.LocalMongo;
 import dev.kafkalearn.infra.LocalSource;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -196,18 +195,44 @@ public final class Benchmark {
             recording.setDestination(settings.workDir().toAbsolutePath().resolve("harness.jfr"));
             recording.start();
         }
+        // the MongoDB-wire server in a JVM of its own, as a database runs in its own process: in the harness JVM it
+        // shared its heap (and its GC pauses, up to 175 ms each second) with the broker, the sources and the raw clients
+        int mongoPort = TestInfrastructure.freePort();
+        ChildJvm mongo = ChildJvm.start(settings.workDir(), "mongo", List.of("-Xmx2g"), testClasspath(),
+                MongoServerMain.class.getName(), List.of(String.valueOf(mongoPort)), Map.of());
+        String mongoUri = "mongodb://127.0.0.1:" + mongoPort;
         try (LocalSource source = LocalSource.start(0);
-             LocalMongo mongo = LocalMongo.startInMemory(0);
              LocalKafka broker = LocalKafka.start(kafkaDir, TestInfrastructure.freePort(), TestInfrastructure.freePort(), Map.of())) {
-            Result result = new Benchmark(settings, broker.bootstrapServers(), mongo.uri(), source).run();
+            awaitPing(mongoUri, mongo);
+            Result result = new Benchmark(settings, broker.bootstrapServers(), mongoUri, source).run();
             System.out.println();
             System.out.println(result.report());
+        } finally {
+            mongo.stop();
         }
         if (recording != null) {
             recording.stop();
             recording.close();
         }
         System.exit(0);
+    }
+
+    private static void awaitPing(String uri, ChildJvm server) throws Exception {
+        try (MongoClient client = MongoClients.create(uri)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                server.checkAlive();
+                try {
+                    client.getDatabase("admin").runCommand(new Document("ping", 1));
+                    return;
+                } catch (RuntimeException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
     }
 
     private List<Definition> definitions() {

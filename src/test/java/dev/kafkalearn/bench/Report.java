@@ -72,8 +72,8 @@ final class Report {
         Benchmark.Settings s = bench.settings;
         out.append(String.format(Locale.ROOT, "N = %,d user records (%,d bytes of JSON) for every row; %s%d measured "
                 + "rounds, the rows in a rotating order (round r starts at row r); each figure is the median of the "
-                + "rounds, with min–max. One KRaft broker and one MongoDB-wire server (memory backend) in the harness "
-                + "JVM, 1 partition. Ratios are between medians of this one run only (absolute rates swing with the "
+                + "rounds, with min–max. One KRaft broker in the harness JVM and one MongoDB-wire server "
+                + "(memory backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing with the "
                 + "machine's load). The run took %d min.%n%n", s.records(), bytes,
                 s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), took.toMinutes() + 1));
         out.append("![records/s per row, median with min–max](").append(image).append(")\n\n");
@@ -172,7 +172,7 @@ final class Report {
         out.append(String.format(Locale.ROOT, "- %s, %d cores; load average before %s, after %s (other work on the "
                 + "machine shows here)%n", cpuModel(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
         out.append("- pipeline, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
-                + "; the broker, the MongoDB-wire server, the source and the raw clients in the harness JVM; the jar "
+                + "; the MongoDB-wire server in its own JVM (-Xmx2g); the broker, the source and the raw clients in the harness JVM; the jar "
                 + "and the commands as a user starts them\n");
         return out.toString();
     }

@@ -78,7 +78,10 @@ public class SinkConsumers implements KafkaClientFactory {
         throw new IllegalStateException("the sink's Kafka endpoint must be configured with kafkaClientFactory=#bean:sinkConsumers");
     }
 
-    /** One consumer: commits written offsets before each poll, and all of them at a revocation, unsubscribe or close. */
+    /**
+     * One consumer: commits written offsets before a poll (at most every commitIntervalMs), and all of them at a
+     * revocation, unsubscribe or close.
+     */
     private static final class Committing implements InvocationHandler {
 
         private final Consumer<?, ?> consumer;

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * At most {@code inFlight} groups wait for Kafka's acknowledgement at a time: the next group is read from the source
  * only when {@link #acknowledged} freed a place. So memory holds at most inFlight x groupSize elements (the array is
  * read by a streaming parser, {@link JsonArrayElements}), while the producer always has records to send. Records keep
- * the array's order: each group is handed to the producer before the next one is read.
+ * the array's order: the split reads the groups and hands them to the producer on one thread (sourceSend), each group
+ * before the next one is read; only Kafka's acknowledgements overlap.
  * <p>
  * Pacing (the tutorial sleeps 0.1 s between two sends): while pacing is on, the first {@code pacingLimit} elements
  * come one per group, {@code pacingMs} apart; the rest of a large array comes in full groups, at full speed.
@@ -155,8 +156,8 @@ public class SourceRecords {
             }
             boolean paced = sent < singles;
             if (paced) {
-                // one at a time, in order: every earlier element acknowledged first (sends run on parallel threads, and
-                // the first one also waits for the topic's metadata, so a later element could overtake it)
+                // one at a time: every earlier element acknowledged first, so that SOURCE_PACING_MS separates records
+                // as they reach Kafka, not only as they are handed to the producer
                 awaitPlace(inFlight);
                 window.release(inFlight - 1);
             } else {

@@ -24,19 +24,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.WriteModel;
 import dev.kafkalearn.infra.LocalKafka;
 import dev.kafkalearn.infra.LocalSource;
 import dev.kafkalearn.support.TestInfrastructure;
@@ -151,6 +144,12 @@ public final class Benchmark {
     static final String START_KAFKA_TOPICS = "start-kafka-topics";
 
     static final String CHILD_HEAP = "-Xmx256m";
+    /**
+     * The raw MongoDB rows hold all N documents parsed before their timing starts: 0.55–0.7 GB live after GC for
+     * N = 100 000 users as org.bson.Documents. In CHILD_HEAP they run out of memory; in 1 GB the GC works through the
+     * timed pass, which the rows did not have in the harness's 3 GB.
+     */
+    static final String RAW_MONGO_HEAP = "-Xmx2g";
     static final Path PROJECT = Path.of("").toAbsolutePath();
 
     private interface Phase {
@@ -169,7 +168,6 @@ public final class Benchmark {
     final Map<String, String> appDefaults;
     private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
     private Users users;
-    private List<Document> documents;
     private String input;
     private boolean warmSourceServed;
 
@@ -190,7 +188,7 @@ public final class Benchmark {
         Path kafkaDir = Files.createTempDirectory(settings.workDir().toAbsolutePath(), "kafka-");
         System.out.printf("Benchmark: N=%,d records, 1 warm-up + %d rounds; starting a KRaft broker and a MongoDB-wire "
                 + "server on loopback%n", settings.records(), settings.rounds());
-        // -Dbench.profile=true: this JVM (broker, MongoDB-wire server, raw clients) is recorded too, target/bench/harness.jfr
+        // -Dbench.profile=true: this JVM (broker, source) is recorded too, target/bench/harness.jfr
         jdk.jfr.Recording recording = null;
         if (Boolean.getBoolean("bench.profile")) {
             recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
@@ -272,13 +270,12 @@ public final class Benchmark {
         long started = System.nanoTime();
         int n = settings.records();
         users = Users.generate(n);
-        documents = parsedWithIds(users);
         byte[] array = users.array();
         source.serveJson("/bench-users-" + run, array);
         input = "bench-input-" + run;
         createTopics(input);
         // each sink's JVM first stores N warm-up records (ids N+1..2N), then is timed on the N users: a sink runs for
-        // long, so it is measured JIT-compiled, as the raw clients in this (warmed-up) JVM are
+        // long, so it is measured JIT-compiled, as the raw clients are after their own warm-up pass (RawClients)
         fill(input, Users.generate(n + 1, n).values);
         fill(input, users.values);
         log("source: %,d users, %,d bytes of JSON at %s; topic %s holds %,d warm-up records, then the same %,d for the sinks",
@@ -381,7 +378,7 @@ public final class Benchmark {
         int n = settings.records();
         // the source JVM reads N warm-up elements first, then is timed on the N users: a fresh JVM otherwise spends
         // most of the short timed window in the JIT compiler (C2 took 3.3 of its 8.2 CPU seconds, the route's own
-        // threads under 1), while the raw producer runs warm in this JVM
+        // threads under 1); the raw producer, in its own JVM too, is warmed the same way
         long end = awaitEndOffset(topic, 2L * n, child);
         long first = timestampAt(topic, n);
         child.stop();
@@ -412,35 +409,13 @@ public final class Benchmark {
         String topic = "bench-raw-" + run + "-" + round;
         createTopics(topic);
         Properties props = producerProperties();
-        AtomicReference<Exception> error = new AtomicReference<>();
-        long start;
-        long end;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.partitionsFor(topic);
-            start = System.nanoTime();
-            send(producer, topic, users.values, error);
-            producer.flush();
-            end = System.nanoTime();
-        }
-        deleteTopics(topic);
-        if (error.get() != null) {
-            throw error.get();
-        }
-        return Sample.of(users.values.size() * 1e9 / (end - start), String.format(
-                "acks=all, idempotence, linger.ms=%s, batch.size=%s, compression=%s",
-                props.get(ProducerConfig.LINGER_MS_CONFIG), props.get(ProducerConfig.BATCH_SIZE_CONFIG),
-                props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)));
-    }
-
-    /** Sends the values keyed 1..n, as the source does; the first failure lands in error. */
-    private static void send(KafkaProducer<String, String> producer, String topic, List<String> values,
-                             AtomicReference<Exception> error) {
-        for (int i = 0; i < values.size(); i++) {
-            producer.send(new ProducerRecord<>(topic, String.valueOf(i + 1), values.get(i)), (m, e) -> {
-                if (e != null) {
-                    error.set(e);
-                }
-            });
+        try {
+            return rawClient("raw-producer", CHILD_HEAP, withConfig(List.of("producer", topic), props),
+                    String.format("acks=all, idempotence, linger.ms=%s, batch.size=%s, compression=%s",
+                            props.get(ProducerConfig.LINGER_MS_CONFIG), props.get(ProducerConfig.BATCH_SIZE_CONFIG),
+                            props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)));
+        } finally {
+            deleteTopics(topic);
         }
     }
 
@@ -448,7 +423,7 @@ public final class Benchmark {
     void fill(String topic, List<String> values) throws Exception {
         AtomicReference<Exception> error = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
-            send(producer, topic, values, error);
+            RawClients.send(producer, topic, 1, values, error);
             producer.flush();
         }
         if (error.get() != null) {
@@ -472,76 +447,46 @@ public final class Benchmark {
 
     // --- Kafka -> MongoDB ------------------------------------------------------------------------------------------
 
-    private Sample rawRead() {
-        Properties props = consumerProperties();
-        TopicPartition partition = new TopicPartition(input, 0);
-        int n = settings.records();
-        int read = 0;
-        long start;
-        long end;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            consumer.position(partition);
-            long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
-            start = System.nanoTime();
-            while (read < n && System.nanoTime() < deadline) {
-                read += consumer.poll(Duration.ofMillis(100)).count();
-            }
-            end = System.nanoTime();
-        }
-        if (read < n) {
-            throw new IllegalStateException("read " + read + " of " + n + " records");
-        }
-        return Sample.of(n * 1e9 / (end - start), "max.poll.records=500 (default), String values");
+    private Sample rawRead() throws Exception {
+        return rawClient("raw-read", CHILD_HEAP, withConfig(List.of("read", input), consumerProperties()),
+                "max.poll.records=500 (default), String values");
     }
 
-    private Sample rawInsertMany(int round) {
-        return rawWrites("insertmany_" + round, documents, (collection, some) ->
-                collection.insertMany(some, new InsertManyOptions().ordered(false)), "pre-parsed documents, unordered");
+    private Sample rawInsertMany(int round) throws Exception {
+        return rawClient("raw-insertMany", RAW_MONGO_HEAP, List.of("insertMany", mongoUri, database,
+                "insertmany_" + round, String.valueOf(batchSize())),
+                "pre-parsed documents, unordered, " + batchSize() + " per call");
     }
 
     /** The writes the pipeline and the connector make (replace-or-insert by _id, unordered), with nothing else. */
-    private Sample rawUpserts(int round) {
-        List<WriteModel<Document>> writes = new ArrayList<>(documents.size());
-        for (Document document : documents) {
-            writes.add(new ReplaceOneModel<>(Filters.eq("_id", document.get("_id")), document,
-                    new ReplaceOptions().upsert(true)));
-        }
-        return rawWrites("upserts_" + round, writes, (collection, some) ->
-                collection.bulkWrite(some, new BulkWriteOptions().ordered(false)),
-                "pre-parsed documents, ReplaceOne upsert by _id, unordered");
+    private Sample rawUpserts(int round) throws Exception {
+        return rawClient("raw-upserts", RAW_MONGO_HEAP, List.of("upserts", mongoUri, database,
+                "upserts_" + round, String.valueOf(batchSize())),
+                "pre-parsed documents, ReplaceOne upsert by _id, unordered, " + batchSize() + " per call");
     }
 
-    /** The users as documents with _id 1..N, parsed before any timing starts. */
-    private static List<Document> parsedWithIds(Users users) {
-        List<Document> documents = new ArrayList<>(users.values.size());
-        for (int i = 0; i < users.values.size(); i++) {
-            Document document = Document.parse(users.values.get(i));
-            document.put("_id", i + 1);
-            documents.add(document);
+    /**
+     * A raw client in a fresh JVM of its own ({@link RawClients}), as every other peer runs: it makes a warm-up pass
+     * over N other records, then times the N users itself and prints the result.
+     */
+    private Sample rawClient(String name, String heap, List<String> args, String note) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args.get(0), String.valueOf(settings.records())));
+        all.addAll(args.subList(1, args.size()));
+        ChildJvm child = track(ChildJvm.start(settings.workDir(), name, profiled(name, childOptions(heap)),
+                testClasspath(), RawClients.class.getName(), all, Map.of()));
+        int exit = child.waitFor(settings.phaseTimeout().toSeconds());
+        if (exit != 0) {
+            throw new IllegalStateException("exit code " + exit + "; see " + child.log());
         }
-        return documents;
+        return withHeap(RawClients.rate(child.log()), note + "; own JVM, timed over the N users after a warm-up "
+                + "pass of N", child);
     }
 
-    /** Times `write` over the items in calls of MONGO_BATCH_SIZE, checks all N are stored, drops the collection. */
-    private <T> Sample rawWrites(String collectionName, List<T> items,
-                                 BiConsumer<MongoCollection<Document>, List<T>> write, String note) {
-        int batch = batchSize();
-        try (MongoClient client = MongoClients.create(mongoUri)) {
-            MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
-            long start = System.nanoTime();
-            for (int from = 0; from < items.size(); from += batch) {
-                write.accept(collection, items.subList(from, Math.min(items.size(), from + batch)));
-            }
-            long end = System.nanoTime();
-            long stored = collection.estimatedDocumentCount();
-            collection.drop();
-            if (stored != items.size()) {
-                throw new IllegalStateException("stored " + stored + " of " + items.size());
-            }
-            return Sample.of(items.size() * 1e9 / (end - start), note + ", " + batch + " per call");
-        }
+    /** The arguments followed by the client's settings as key=value. */
+    private static List<String> withConfig(List<String> args, Properties config) {
+        List<String> all = new ArrayList<>(args);
+        config.forEach((k, v) -> all.add(k + "=" + v));
+        return all;
     }
 
     List<String> usersValues() {
@@ -772,13 +717,7 @@ public final class Benchmark {
         all.putIfAbsent("MONGO_URI", mongoUri);
         all.put("MANAGEMENT_HOST", "127.0.0.1");
         all.put("MANAGEMENT_PORT", "0");
-        List<String> options = childOptions();
-        // -Dbench.profile=true: a Java Flight Recording of each pipeline JVM, target/bench/<name>.jfr
-        if (Boolean.getBoolean("bench.profile")) {
-            options.add("-XX:StartFlightRecording=settings=profile,filename="
-                    + settings.workDir().toAbsolutePath().resolve(name + ".jfr"));
-        }
-        return track(ChildJvm.start(settings.workDir(), name, options, testClasspath(),
+        return track(ChildJvm.start(settings.workDir(), name, profiled(name, childOptions()), testClasspath(),
                 "org.apache.camel.main.Main", List.of(), all));
     }
 
@@ -788,10 +727,23 @@ public final class Benchmark {
         return child;
     }
 
-    List<String> childOptions(String... more) {
-        List<String> options = new ArrayList<>(List.of(CHILD_HEAP));
+    List<String> childOptions() {
+        return childOptions(CHILD_HEAP);
+    }
+
+    /** This heap (-Xmx...), then the settings' options (the smoke test's quick-start JIT). */
+    List<String> childOptions(String heap) {
+        List<String> options = new ArrayList<>(List.of(heap));
         options.addAll(settings.childJvmOptions());
-        options.addAll(List.of(more));
+        return options;
+    }
+
+    /** -Dbench.profile=true: a Java Flight Recording of this child JVM too, target/bench/<name>.jfr. */
+    List<String> profiled(String name, List<String> options) {
+        if (Boolean.getBoolean("bench.profile")) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + settings.workDir().toAbsolutePath().resolve(name + ".jfr"));
+        }
         return options;
     }
 

@@ -1,0 +1,210 @@
+package dev.kafkalearn.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.bson.Document;
+
+/**
+ * The raw baselines, each in a JVM of its own like every other peer of the benchmark: a warm-up pass over N records
+ * first (JIT, connections, buffers), then the same work timed over the N users, the timing taken here and printed as
+ * one line the harness reads ({@link #rate(Path)}). In the harness's JVM, which also hosts the broker and is long warm,
+ * the raw producer skipped a process hop and did not compete with a second, compiling JVM for the 2 cores.
+ * <p>
+ * Args (N = records per pass):
+ * <ul>
+ *   <li>{@code producer N topic key=value...}: the producer's settings; sends users N+1..2N keyed by id, then times
+ *       users 1..N, first send → flush done, all to the same topic (as the pipeline's source reads one array of
+ *       2N);</li>
+ *   <li>{@code read N topic key=value...}: the consumer's settings; reads offsets 0..N-1 (the sinks' warm-up records),
+ *       then times N..2N-1 (the N users);</li>
+ *   <li>{@code insertMany|upserts N mongoUri database collection batch}: writes users N+1..2N, then times users 1..N,
+ *       parsed (and for upserts wrapped) before the timing, into the same collection (as the sinks store N warm-up
+ *       documents first); checks 2N are stored and drops the collection.</li>
+ * </ul>
+ */
+public final class RawClients {
+
+    private static final String RESULT = "raw-clients timed";
+
+    private RawClients() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[1]);
+        long nanos = switch (args[0]) {
+            case "producer" -> produce(n, args[2], properties(args));
+            case "read" -> read(n, args[2], properties(args));
+            case "insertMany" -> RawClients.<Document>write(n, args, documents -> documents,
+                    (collection, some) -> collection.insertMany(some, new InsertManyOptions().ordered(false)));
+            case "upserts" -> RawClients.<WriteModel<Document>>write(n, args, RawClients::upserts,
+                    (collection, some) -> collection.bulkWrite(some, new BulkWriteOptions().ordered(false)));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        };
+        System.out.println(RESULT + " " + n + " " + nanos);
+    }
+
+    /** The rate the child printed, records/s. */
+    static double rate(Path log) throws IOException {
+        String[] line = Files.readAllLines(log).stream().filter(l -> l.startsWith(RESULT)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no result line in " + log)).substring(RESULT.length())
+                .trim().split(" ");
+        return Long.parseLong(line[0]) * 1e9 / Math.max(1, Long.parseLong(line[1]));
+    }
+
+    private static Properties properties(String[] args) {
+        Properties props = new Properties();
+        for (String pair : Arrays.copyOfRange(args, 3, args.length)) {
+            props.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return props;
+    }
+
+    private static long produce(int n, String topic, Properties props) throws Exception {
+        AtomicReference<Exception> error = new AtomicReference<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.partitionsFor(topic);
+            long warm = System.nanoTime();
+            send(producer, topic, n + 1, Users.generate(n + 1, n).values, error);
+            producer.flush();
+            log("warm-up: %,d records sent in %.2f s", n, (System.nanoTime() - warm) / 1e9);
+            List<String> values = Users.generate(n).values;
+            long start = System.nanoTime();
+            send(producer, topic, 1, values, error);
+            producer.flush();
+            long end = System.nanoTime();
+            if (error.get() != null) {
+                throw error.get();
+            }
+            return end - start;
+        }
+    }
+
+    /** Sends the values keyed firstKey, firstKey+1, ... (their ids, as the source does); error: the first failure. */
+    static void send(KafkaProducer<String, String> producer, String topic, int firstKey, List<String> values,
+                     AtomicReference<Exception> error) {
+        for (int i = 0; i < values.size(); i++) {
+            producer.send(new ProducerRecord<>(topic, String.valueOf(firstKey + i), values.get(i)), (m, e) -> {
+                if (e != null) {
+                    error.set(e);
+                }
+            });
+        }
+    }
+
+    /**
+     * A fresh consumer per pass, as the row had in the harness: seeking the warm-up's consumer instead waited up to
+     * fetch.max.wait.ms for its fetch in flight at the log's end (a tiny N reads the whole topic in one poll).
+     */
+    private static long read(int n, String topic, Properties props) {
+        long warm = System.nanoTime();
+        readFrom(0, n, topic, props);
+        log("warm-up: %,d records read in %.2f s", n, (System.nanoTime() - warm) / 1e9);
+        return readFrom(n, n, topic, props);
+    }
+
+    /** Reads n records from this offset on; the time from the first poll to the last. */
+    private static long readFrom(long offset, int n, String topic, Properties props) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            consumer.position(partition);
+            long start = System.nanoTime();
+            poll(consumer, n);
+            return System.nanoTime() - start;
+        }
+    }
+
+    private static void poll(KafkaConsumer<String, String> consumer, int n) {
+        int read = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (read < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("read " + read + " of " + n + " records");
+            }
+            read += consumer.poll(Duration.ofMillis(100)).count();
+        }
+    }
+
+    /**
+     * args: mode N mongoUri database collection batch. items: what each document becomes, built before the timing;
+     * the warm-up's documents are dropped before the timed ones are parsed (one set of N in the heap at a time).
+     */
+    private static <T> long write(int n, String[] args, Function<List<Document>, List<T>> items,
+                                  BiConsumer<MongoCollection<Document>, List<T>> write) throws IOException {
+        int batch = Integer.parseInt(args[5]);
+        try (MongoClient client = MongoClients.create(args[2])) {
+            MongoCollection<Document> collection = client.getDatabase(args[3]).getCollection(args[4]);
+            long warm = System.nanoTime();
+            inBatches(collection, items.apply(parsedWithIds(n + 1, n)), batch, write);
+            log("warm-up: %,d documents written in %.2f s", n, (System.nanoTime() - warm) / 1e9);
+            List<T> timed = items.apply(parsedWithIds(1, n));
+            long start = System.nanoTime();
+            inBatches(collection, timed, batch, write);
+            long end = System.nanoTime();
+            long stored = collection.estimatedDocumentCount();
+            collection.drop();
+            if (stored != 2L * n) {
+                throw new IllegalStateException("stored " + stored + " of " + 2L * n);
+            }
+            return end - start;
+        }
+    }
+
+    private static <T> void inBatches(MongoCollection<Document> collection, List<T> items, int batch,
+                                      BiConsumer<MongoCollection<Document>, List<T>> write) {
+        for (int from = 0; from < items.size(); from += batch) {
+            write.accept(collection, items.subList(from, Math.min(items.size(), from + batch)));
+        }
+    }
+
+    /** The users with these ids as documents with _id = id. */
+    private static List<Document> parsedWithIds(int first, int count) throws IOException {
+        List<String> values = Users.generate(first, count).values;
+        List<Document> documents = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Document document = Document.parse(values.get(i));
+            document.put("_id", first + i);
+            documents.add(document);
+        }
+        return documents;
+    }
+
+    /** The writes the pipeline and the connector make: replace-or-insert by _id. */
+    private static List<WriteModel<Document>> upserts(List<Document> documents) {
+        List<WriteModel<Document>> writes = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", document.get("_id")), document,
+                    new ReplaceOptions().upsert(true)));
+        }
+        return writes;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}

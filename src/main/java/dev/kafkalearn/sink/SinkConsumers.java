@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>asynchronously before a poll, at most every {@code commitIntervalMs} (camel-kafka polls every pollTimeoutMs,
  * records or not, so the last batch of a burst is committed within about that interval; a commit per small batch
- * would load the broker with offset commits when records trickle in);</li>
+ * would load the broker with offset commits when records trickle in). Written offsets stay pending until a commit of
+ * them succeeds and are sent again each interval until then, as Kafka Connect commits its cumulative offsets: an
+ * asynchronous commit that fails (a coordinator moving, a rebalance in progress) is not the end of them;</li>
  * <li>synchronously when partitions are revoked (a rebalance) and when the consumer unsubscribes or closes (a stop),
  * after waiting up to {@code drainTimeoutMs} for the batches still being written.</li>
  * </ul>
@@ -88,6 +91,8 @@ public class SinkConsumers implements KafkaClientFactory {
         private final long commitIntervalNanos;
         private final long drainTimeoutMs;
         private final WrittenOffsets ledger = new WrittenOffsets();
+        /** Written offsets not yet known committed, per owned partition; consumer thread only (callbacks run in poll). */
+        private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
         private long lastCommit = System.nanoTime();
 
         Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs) {
@@ -125,11 +130,14 @@ public class SinkConsumers implements KafkaClientFactory {
                 return;
             }
             lastCommit = System.nanoTime();
-            Map<TopicPartition, OffsetAndMetadata> offsets = owned(ledger.takeWritten());
+            Map<TopicPartition, OffsetAndMetadata> offsets = pendingOwned();
             if (!offsets.isEmpty()) {
                 consumer.commitAsync(offsets, (committed, failure) -> {
-                    if (failure != null) {
-                        notCommitted(failure);
+                    if (failure == null) {
+                        committed(committed);
+                    } else {
+                        LOG.warn("Could not commit the offsets of stored records ({}); committing them again within {} ms",
+                                failure.getClass().getSimpleName(), commitIntervalNanos / 1_000_000);
                     }
                 });
             }
@@ -145,21 +153,29 @@ public class SinkConsumers implements KafkaClientFactory {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Map<TopicPartition, OffsetAndMetadata> offsets = owned(ledger.takeWritten());
+            Map<TopicPartition, OffsetAndMetadata> offsets = pendingOwned();
             if (!offsets.isEmpty()) {
                 try {
                     consumer.commitSync(offsets);
+                    committed(offsets);
                 } catch (KafkaException e) {
                     notCommitted(e);
                 }
             }
         }
 
-        private Map<TopicPartition, OffsetAndMetadata> owned(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            if (!offsets.isEmpty()) {
-                offsets.keySet().retainAll(consumer.assignment());
+        /** The ledger's newly written offsets joined to those pending, less the partitions no longer owned; a copy. */
+        private Map<TopicPartition, OffsetAndMetadata> pendingOwned() {
+            pending.putAll(ledger.takeWritten());
+            if (!pending.isEmpty()) {
+                pending.keySet().retainAll(consumer.assignment());
             }
-            return offsets;
+            return new HashMap<>(pending);
+        }
+
+        /** A commit succeeded: its offsets are no longer pending, unless a later one of the partition is. */
+        private void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            offsets.forEach(pending::remove);
         }
 
         private static void notCommitted(Exception failure) {

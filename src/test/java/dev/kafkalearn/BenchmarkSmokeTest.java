@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kafkalearn.bench.Benchmark;
+import dev.kafkalearn.bench.MongoServers;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +34,7 @@ class BenchmarkSmokeTest {
         Benchmark.Settings settings = new Benchmark.Settings(200, 50, 500, 1, false, true, work,
                 work.resolve("result.md"), false, 2, Duration.ofSeconds(120),
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        Benchmark.Result result = new Benchmark(settings, infra.kafka.bootstrapServers(), infra.mongo.uri(),
+        Benchmark.Result result = new Benchmark(settings, infra.kafka.bootstrapServers(), MongoServers.shared(infra.mongo.uri()),
                 infra.source).run();
 
         List<String> ids = result.rows().stream().map(Benchmark.Row::id).toList();

@@ -161,7 +161,9 @@ public final class Benchmark {
 
     final Settings settings;
     final String kafka;
-    final String mongoUri;
+    private final MongoServers mongoServers;
+    /** The current row's MongoDB (a fresh server per row, see {@link MongoServers}). */
+    String mongoUri;
     final LocalSource source;
     final String run = UUID.randomUUID().toString().substring(0, 6);
     final String database = "bench_" + run;
@@ -171,10 +173,10 @@ public final class Benchmark {
     private String input;
     private boolean warmSourceServed;
 
-    public Benchmark(Settings settings, String kafka, String mongoUri, LocalSource source) throws IOException {
+    public Benchmark(Settings settings, String kafka, MongoServers mongoServers, LocalSource source) throws IOException {
         this.settings = settings;
         this.kafka = kafka;
-        this.mongoUri = mongoUri;
+        this.mongoServers = mongoServers;
         this.source = source;
         this.appDefaults = applicationDefaults();
     }
@@ -195,44 +197,18 @@ public final class Benchmark {
             recording.setDestination(settings.workDir().toAbsolutePath().resolve("harness.jfr"));
             recording.start();
         }
-        // the MongoDB-wire server in a JVM of its own, as a database runs in its own process: in the harness JVM it
-        // shared its heap (and its GC pauses, up to 175 ms each second) with the broker, the sources and the raw clients
-        int mongoPort = TestInfrastructure.freePort();
-        ChildJvm mongo = ChildJvm.start(settings.workDir(), "mongo", List.of("-Xmx2g"), testClasspath(),
-                MongoServerMain.class.getName(), List.of(String.valueOf(mongoPort)), Map.of());
-        String mongoUri = "mongodb://127.0.0.1:" + mongoPort;
         try (LocalSource source = LocalSource.start(0);
-             LocalKafka broker = LocalKafka.start(kafkaDir, TestInfrastructure.freePort(), TestInfrastructure.freePort(), Map.of())) {
-            awaitPing(mongoUri, mongo);
-            Result result = new Benchmark(settings, broker.bootstrapServers(), mongoUri, source).run();
+             LocalKafka broker = LocalKafka.start(kafkaDir, TestInfrastructure.freePort(), TestInfrastructure.freePort(), Map.of());
+             MongoServers mongo = MongoServers.perRow(settings.workDir())) {
+            Result result = new Benchmark(settings, broker.bootstrapServers(), mongo, source).run();
             System.out.println();
             System.out.println(result.report());
-        } finally {
-            mongo.stop();
         }
         if (recording != null) {
             recording.stop();
             recording.close();
         }
         System.exit(0);
-    }
-
-    private static void awaitPing(String uri, ChildJvm server) throws Exception {
-        try (MongoClient client = MongoClients.create(uri)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                server.checkAlive();
-                try {
-                    client.getDatabase("admin").runCommand(new Document("ping", 1));
-                    return;
-                } catch (RuntimeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw notYet;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        }
     }
 
     private List<Definition> definitions() {
@@ -311,6 +287,7 @@ public final class Benchmark {
     private Sample measure(Definition definition, int round) {
         log("--- %s (%s)", definition.name, definition.id);
         try {
+            mongoUri = mongoServers.fresh();
             Sample sample = definition.phase.run(round);
             log("%s: %s", definition.id, format(definition.unit, sample.value()));
             return sample;

@@ -1,0 +1,76 @@
+package dev.kafkalearn.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.kafkalearn.support.TestInfrastructure;
+import org.bson.Document;
+
+/**
+ * The MongoDB each benchmark row writes to: a fresh MongoDB-wire server (memory backend) in a JVM of its own for every
+ * row, as a database runs in its own process. One server for the whole run kept every earlier row's dropped
+ * collections as garbage in its heap (live after GC reached 1.2 of 2 GB, 4 of 8 GB), so a row's rate depended on
+ * which rows ran before it and when the server's GC ran. The smoke test passes {@link #shared} instead.
+ */
+public interface MongoServers extends AutoCloseable {
+
+    /** The URI of an empty server for the next row. */
+    String fresh() throws Exception;
+
+    @Override
+    default void close() {
+    }
+
+    /** One server for every row (the smoke test's, already running). */
+    static MongoServers shared(String uri) {
+        return () -> uri;
+    }
+
+    /** A new server JVM (-Xmx4g: headroom for a row's 2N documents) on a free port for each row; the last stops at close. */
+    static MongoServers perRow(Path workDir) {
+        return new MongoServers() {
+            private ChildJvm server;
+
+            @Override
+            public String fresh() throws Exception {
+                close();
+                int port = TestInfrastructure.freePort();
+                server = ChildJvm.start(workDir, "mongo", List.of("-Xmx4g"), Benchmark.testClasspath(),
+                        MongoServerMain.class.getName(), List.of(String.valueOf(port)), Map.of());
+                String uri = "mongodb://127.0.0.1:" + port;
+                awaitPing(uri, server);
+                return uri;
+            }
+
+            @Override
+            public void close() {
+                if (server != null) {
+                    server.stop();
+                    server = null;
+                }
+            }
+        };
+    }
+
+    private static void awaitPing(String uri, ChildJvm server) throws Exception {
+        try (MongoClient client = MongoClients.create(uri)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                server.checkAlive();
+                try {
+                    client.getDatabase("admin").runCommand(new Document("ping", 1));
+                    return;
+                } catch (RuntimeException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+}

@@ -96,9 +96,9 @@ final class Report {
         ratio(out, "pipeline HTTP → Kafka ÷ raw producer", Benchmark.PIPELINE_SOURCE, Benchmark.RAW_PRODUCER, 0.7);
 
         out.append(String.format(Locale.ROOT, "%n### Latency at a steady %,d records/s%n%n%,d records sent at that "
-                + "rate to a sink that is already up and warm (it stored N records first); each record's latency is its Kafka timestamp → the moment "
+                + "rate to a sink that is already up and warm (it stored N records first, then %,d at that rate, not counted); each record's latency is its Kafka timestamp → the moment "
                 + "MongoDB counts its document.%n%n| sink | p50 ms (median) | p99 ms (median) | p99 min–max | "
-                + "p99 per round |%n|---|---:|---:|---:|---|%n", s.latencyRate(), s.latencyRecords()));
+                + "p99 per round |%n|---|---:|---:|---:|---|%n", s.latencyRate(), s.latencyRecords(), s.latencyRecords()));
         for (Benchmark.Row row : of(Benchmark.Unit.LATENCY)) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row.name(), whole(row.p50()),
                     row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"), rounds(row, "%.0f")));

@@ -21,14 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Today's mongosh (2.x, from npm; installed into target/mongosh when missing) on the default's MongoDB-wire server (the
+ * Today's mongosh (2.x, from npm; installed into ~/.cache/kafka-learn/mongosh when missing) on the default's MongoDB-wire server (the
  * H2-backed one `mvn -Pdev`/`-Pinfra` run on 27018, here on a free port) holding the 10 users: show dbs, show
  * collections, find, countDocuments and an aggregation answer as they would on MongoDB. mongo-java-server's own
  * version answer (wire version 8) made mongosh 2.x refuse to connect.
  */
 class MongoshTest {
 
-    private static final Path MONGOSH = Path.of("target/mongosh/node_modules/.bin/mongosh");
+    /** Outside the checkout: a fresh clone on the same machine (CI's) reuses it instead of 2-3 minutes of npm install. */
+    private static final Path PREFIX = Path.of(System.getProperty("user.home"), ".cache", "kafka-learn", "mongosh");
+    private static final Path MONGOSH = PREFIX.resolve("node_modules/.bin/mongosh");
 
     @Test
     void currentMongoshQueriesTheDefaultServer() throws Exception {
@@ -64,11 +66,11 @@ class MongoshTest {
         return output.lines().map(l -> l.replaceFirst("^\\w+> ", "")).filter(l -> !l.isBlank()).toList();
     }
 
-    /** mongosh 2.x from target/mongosh, installed there from npm when missing. */
+    /** mongosh 2.x from ~/.cache/kafka-learn/mongosh, installed there from npm when missing. */
     private static String mongosh() throws Exception {
         if (!Files.isExecutable(MONGOSH)) {
             assertTrue(DebianPackages.onPath("npm"), "npm is needed to install mongosh");
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", "target/mongosh",
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", PREFIX.toString(),
                     "mongosh@2").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertTrue(npm.waitFor(600, TimeUnit.SECONDS), "npm install mongosh ends");
             assertEquals(0, npm.exitValue(), "npm install mongosh");

@@ -176,7 +176,7 @@ final class Report {
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
                 + "timing), each warmed on N other records first; a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
-                + "each row; the broker and the HTTP source in the harness JVM; the jar and the commands as a user starts them\n");
+                + "each row; the broker and the HTTP source in the harness JVM (with Kafka's own GC options, MaxGCPauseMillis=20); the jar and the commands as a user starts them\n");
         return out.toString();
     }
 

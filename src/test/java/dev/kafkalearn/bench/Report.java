@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -226,8 +228,9 @@ final class Report {
     /** Replaces what is between the markers; without them, appends them (appendIfMissing) or leaves the file. */
     private static void replaceBlock(Path file, String block, boolean appendIfMissing) throws IOException {
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
+        // a marker on a line of its own: docs/benchmark.md also names the markers in its prose
+        int start = markerLine(text, START, 0);
+        int end = start < 0 ? -1 : markerLine(text, END, start);
         String generated = START + "\n" + block.stripTrailing() + "\n" + END;
         if (start >= 0 && end > start) {
             text = text.substring(0, start) + generated + text.substring(end + END.length());
@@ -239,6 +242,12 @@ final class Report {
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
         Benchmark.log("generated block written to %s", file);
+    }
+
+    /** Where the first line that is exactly this marker starts, from index from on; -1 if there is none. */
+    private static int markerLine(String text, String marker, int from) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(marker) + "$").matcher(text);
+        return m.find(from) ? m.start() : -1;
     }
 
     private void ratio(StringBuilder out, String what, String ours, String theirs, double target) {

@@ -76,8 +76,8 @@ final class Report {
                 + "rounds, the rows in a rotating order (round r starts at row r); each figure is the median of the "
                 + "rounds, with min–max. Every throughput row (pipeline routes, raw clients, tutorial's loop, "
                 + "connector) runs in a fresh JVM of its own, timed over the N records after a warm-up pass of N "
-                + "others. One KRaft broker in the harness JVM and, for each row, a fresh MongoDB-wire server (memory "
-                + "backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
+                + "others. One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
+                + "MongoDB-wire server (memory backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
                 + "with the machine's load). The run took %d min.%n%n", s.records(), bytes,
                 s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), took.toMinutes() + 1));
         out.append("![records/s per row, median with min–max](").append(image).append(")\n\n");
@@ -178,7 +178,7 @@ final class Report {
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
                 + "timing), each warmed on N other records first; a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
-                + "each row; the broker and the HTTP source in the harness JVM; the jar and the commands as a user starts them\n");
+                + "each row that writes to MongoDB (none beside the Kafka-only rows); the broker and the HTTP source in the harness JVM; the jar and the commands as a user starts them\n");
         return out.toString();
     }
 

@@ -167,6 +167,7 @@ public final class Benchmark {
     final Settings settings;
     final String kafka;
     private final MongoServers mongoServers;
+    private final QuietDisk disk;
     /** The current row's MongoDB (a fresh server per MongoDB row, see {@link MongoServers}); null in a Kafka-only row. */
     String mongoUri;
     final LocalSource source;
@@ -179,8 +180,15 @@ public final class Benchmark {
     private boolean warmSourceServed;
 
     public Benchmark(Settings settings, String kafka, MongoServers mongoServers, LocalSource source) throws IOException {
+        this(settings, kafka, null, mongoServers, source);
+    }
+
+    /** brokerLogDir: the broker's log directory, whose deleted topics each row waits for ({@link QuietDisk}). */
+    public Benchmark(Settings settings, String kafka, Path brokerLogDir, MongoServers mongoServers, LocalSource source)
+            throws IOException {
         this.settings = settings;
         this.kafka = kafka;
+        this.disk = new QuietDisk(brokerLogDir);
         this.mongoServers = mongoServers;
         this.source = source;
         this.appDefaults = applicationDefaults();
@@ -203,9 +211,12 @@ public final class Benchmark {
             recording.start();
         }
         try (LocalSource source = LocalSource.start(0);
-             LocalKafka broker = LocalKafka.start(kafkaDir, TestInfrastructure.freePort(), TestInfrastructure.freePort(), Map.of());
+             // a deleted topic's files go within a second or two (Kafka's default: 60 s later), so within the row
+             // that deleted it, not in a later one (QuietDisk waits for them)
+             LocalKafka broker = LocalKafka.start(kafkaDir, TestInfrastructure.freePort(), TestInfrastructure.freePort(),
+                     Map.of("log.segment.delete.delay.ms", "1000"));
              MongoServers mongo = MongoServers.perRow(settings.workDir())) {
-            Result result = new Benchmark(settings, broker.bootstrapServers(), mongo, source).run();
+            Result result = new Benchmark(settings, broker.bootstrapServers(), kafkaDir, mongo, source).run();
             System.out.println();
             System.out.println(result.report());
         }
@@ -296,6 +307,7 @@ public final class Benchmark {
     private Sample measure(Definition definition, int round) {
         log("--- %s (%s)", definition.name, definition.id);
         try {
+            disk.settle(definition.id);
             if (definition.mongo) {
                 long starting = System.nanoTime();
                 mongoUri = mongoServers.fresh();

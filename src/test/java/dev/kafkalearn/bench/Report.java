@@ -178,7 +178,8 @@ final class Report {
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
                 + "timing), each warmed on N other records first; a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
-                + "each row that writes to MongoDB (none beside the Kafka-only rows); the broker and the HTTP source in the harness JVM; the jar and the commands as a user starts them\n");
+                + "each row that writes to MongoDB (none beside the Kafka-only rows); before each row the broker's "
+                + "deleted topics removed and the disk synced; the broker and the HTTP source in the harness JVM; the jar and the commands as a user starts them\n");
         return out.toString();
     }
 

@@ -11,8 +11,8 @@ import dev.kafkalearn.support.TestInfrastructure;
 import org.bson.Document;
 
 /**
- * The MongoDB each benchmark row writes to: a fresh MongoDB-wire server (memory backend) in a JVM of its own for every
- * row, as a database runs in its own process. One server for the whole run kept every earlier row's dropped
+ * The MongoDB each benchmark row that writes to MongoDB uses: a fresh MongoDB-wire server (memory backend) in a JVM of
+ * its own for every such row, as a database runs in its own process; none beside the Kafka-only rows. One server for the whole run kept every earlier row's dropped
  * collections as garbage in its heap (live after GC reached 1.2 of 2 GB, 4 of 8 GB), so a row's rate depended on
  * which rows ran before it and when the server's GC ran. The smoke test passes {@link #shared} instead.
  */
@@ -21,8 +21,13 @@ public interface MongoServers extends AutoCloseable {
     /** The URI of an empty server for the next row. */
     String fresh() throws Exception;
 
+    /** The next row needs no server: stop the last one (it would hold its heap and threads beside that row). */
+    default void release() {
+    }
+
     @Override
     default void close() {
+        release();
     }
 
     /** One server for every row (the smoke test's, already running). */
@@ -30,14 +35,14 @@ public interface MongoServers extends AutoCloseable {
         return () -> uri;
     }
 
-    /** A new server JVM (-Xmx4g: headroom for a row's 2N documents) on a free port for each row; the last stops at close. */
+    /** A new server JVM (-Xmx4g: headroom for a row's 2N documents) on a free port for each MongoDB row; the last stops at close. */
     static MongoServers perRow(Path workDir) {
         return new MongoServers() {
             private ChildJvm server;
 
             @Override
             public String fresh() throws Exception {
-                close();
+                release();
                 int port = TestInfrastructure.freePort();
                 server = ChildJvm.start(workDir, "mongo", List.of("-Xmx4g"), Benchmark.testClasspath(),
                         MongoServerMain.class.getName(), List.of(String.valueOf(port)), Map.of());
@@ -47,7 +52,7 @@ public interface MongoServers extends AutoCloseable {
             }
 
             @Override
-            public void close() {
+            public void release() {
                 if (server != null) {
                     server.stop();
                     server = null;

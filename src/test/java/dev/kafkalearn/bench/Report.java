@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -74,8 +76,8 @@ final class Report {
                 + "rounds, the rows in a rotating order (round r starts at row r); each figure is the median of the "
                 + "rounds, with min–max. Every throughput row (pipeline routes, raw clients, tutorial's loop, "
                 + "connector) runs in a fresh JVM of its own, timed over the N records after a warm-up pass of N "
-                + "others. One KRaft broker in the harness JVM and, for each row, a fresh MongoDB-wire server (memory "
-                + "backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
+                + "others. One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
+                + "MongoDB-wire server (memory backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
                 + "with the machine's load). The run took %d min.%n%n", s.records(), bytes,
                 s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), took.toMinutes() + 1));
         out.append("![records/s per row, median with min–max](").append(image).append(")\n\n");
@@ -176,7 +178,9 @@ final class Report {
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
                 + "timing), each warmed on N other records first; a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
-                + "each row; the broker and the HTTP source in the harness JVM (with Kafka's own GC options, MaxGCPauseMillis=20); the jar and the commands as a user starts them\n");
+                + "each row that writes to MongoDB (none beside the Kafka-only rows); before each row the broker's "
+                + "deleted topics removed and the disk synced; the broker and the HTTP source in the harness JVM (with "
+                + "Kafka's own GC options, MaxGCPauseMillis=20); the jar and the commands as a user starts them\n");
         return out.toString();
     }
 
@@ -226,8 +230,9 @@ final class Report {
     /** Replaces what is between the markers; without them, appends them (appendIfMissing) or leaves the file. */
     private static void replaceBlock(Path file, String block, boolean appendIfMissing) throws IOException {
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
+        // a marker on a line of its own: docs/benchmark.md also names the markers in its prose
+        int start = markerLine(text, START, 0);
+        int end = start < 0 ? -1 : markerLine(text, END, start);
         String generated = START + "\n" + block.stripTrailing() + "\n" + END;
         if (start >= 0 && end > start) {
             text = text.substring(0, start) + generated + text.substring(end + END.length());
@@ -239,6 +244,12 @@ final class Report {
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
         Benchmark.log("generated block written to %s", file);
+    }
+
+    /** Where the first line that is exactly this marker starts, from index from on; -1 if there is none. */
+    private static int markerLine(String text, String marker, int from) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(marker) + "$").matcher(text);
+        return m.find(from) ? m.start() : -1;
     }
 
     private void ratio(StringBuilder out, String what, String ours, String theirs, double target) {

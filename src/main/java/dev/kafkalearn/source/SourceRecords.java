@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * At most {@code inFlight} groups wait for Kafka's acknowledgement at a time: the next group is read from the source
  * only when {@link #acknowledged} freed a place. So memory holds at most inFlight x groupSize elements (the array is
  * read by a streaming parser, {@link JsonArrayElements}), while the producer always has records to send. Records keep
- * the array's order: the split reads the groups and hands them to the producer on one thread (sourceSend), each group
- * before the next one is read; only Kafka's acknowledgements overlap.
+ * the array's order: one reader reads the groups in order, one group ahead ({@link ReadAhead}), and the split hands
+ * them to the producer in that order on one thread (sourceSend); only Kafka's acknowledgements overlap.
  * <p>
  * Pacing (the tutorial sleeps 0.1 s between two sends): while pacing is on, the first {@code pacingLimit} elements
  * come one per group, {@code pacingMs} apart; the rest of a large array comes in full groups, at full speed.
@@ -86,8 +86,9 @@ public class SourceRecords {
         Iterator<SourceElement> source = elements.elements(body, keyField);
         Semaphore window = new Semaphore(inFlight);
         page.setProperty(WINDOW, window);
-        return new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window, inFlight,
-                transform);
+        // read one group ahead, on a thread of its own, while the split's thread hands the current one to the producer
+        return new ReadAhead<>(new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window,
+                inFlight, transform), page.getContext().getExecutorServiceManager().resolveThreadName("SourceReadAhead"));
     }
 
     /**

@@ -757,7 +757,7 @@ public final class Benchmark {
     /** -Dbench.profile=true: a Java Flight Recording of this child JVM too, target/bench/<name>.jfr. */
     List<String> profiled(String name, List<String> options) {
         if (Boolean.getBoolean("bench.profile")) {
-            options.add("-XX:StartFlightRecording=settings=profile,filename="
+            options.add("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfc", "profile") + ",filename="
                     + settings.workDir().toAbsolutePath().resolve(name + ".jfr"));
         }
         return options;

@@ -1,14 +1,11 @@
 package dev.kafkalearn.sink;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -34,17 +31,15 @@ public class CommitOffsets {
         if (batch.getProperty(HANDED_OFF) != null) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        Consumer<?, ?> consumer = null;
-        for (Object item : batch.getProperty("records", List.class)) {
-            Message record = ((Exchange) item).getMessage();
-            if (!(record.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit)) {
-                throw new IllegalStateException("the sink's Kafka endpoint must be configured with allowManualCommit=true");
-            }
-            consumer = commit.getConsumer();
-            offsets.put(commit.getPartition(), new OffsetAndMetadata(commit.getRecordOffset() + 1));
+        // camel-kafka puts the batch's last record's commit handle on the batch: every record came from its consumer
+        if (!(batch.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit)) {
+            throw new IllegalStateException("the sink's Kafka endpoint must be configured with allowManualCommit=true");
         }
-        WrittenOffsets ledger = SinkConsumers.ledgerOf(consumer);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        for (PolledRecord record : PolledRecord.of(batch)) {
+            offsets.put(record.partition(), new OffsetAndMetadata(record.offset() + 1));
+        }
+        WrittenOffsets ledger = SinkConsumers.ledgerOf(commit.getConsumer());
         batch.setProperty(HANDED_OFF, new HandedOff(ledger, ledger.handedOff(offsets)));
     }
 

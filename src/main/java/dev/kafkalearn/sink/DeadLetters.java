@@ -16,8 +16,6 @@ import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -64,20 +62,17 @@ public class DeadLetters {
      */
     @SuppressWarnings("unchecked")
     public synchronized void pending(Exchange batch, String dlqTopic) {
-        // per record one header read (its commit handle: partition and offset); the name and timestamp only when needed
         TopicPartition current = null;
         String partition = null;
-        for (Object item : batch.getProperty("records", List.class)) {
-            Message record = ((Exchange) item).getMessage();
-            DefaultKafkaManualCommit position = record.getHeader(KafkaConstants.MANUAL_COMMIT, DefaultKafkaManualCommit.class);
-            if (!position.getPartition().equals(current)) {
-                current = position.getPartition();
+        for (PolledRecord record : PolledRecord.of(batch)) {
+            if (!record.partition().equals(current)) {
+                current = record.partition();
                 partition = current.topic() + "-" + current.partition();
             }
-            long offset = position.getRecordOffset();
+            long offset = record.offset();
             Long next = nextOffset.get(partition);
             if (next == null || next != offset) {
-                epochStart.put(partition, record.getHeader(KafkaConstants.TIMESTAMP, 0L, Long.class));
+                epochStart.put(partition, record.timestamp());
                 alreadySent.remove(partition);
             }
             nextOffset.put(partition, offset + 1);

@@ -17,8 +17,6 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.kafkalearn.transform.JqTransform;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -46,7 +44,7 @@ public class MongoWrites {
     /** Header: how many records of this batch SINK_TRANSFORM dropped (turned into null). */
     public static final String DROPPED = "kafkaLearnDropped";
 
-    /** Exchange property: the records (Messages) this batch stored, in write order. */
+    /** Exchange property: the records ({@link PolledRecord}s) this batch stored, in write order. */
     static final String WRITTEN = "kafkaLearnWritten";
     private static final int IDS_SHOWN = 10;
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
@@ -62,7 +60,7 @@ public class MongoWrites {
     }
 
     /** One record's write: the model the bulk write sends, the record it came from, its document's _id. */
-    record Write(Message record, WriteModel<RawBsonDocument> model, Object id, boolean delete) {
+    record Write(PolledRecord record, WriteModel<RawBsonDocument> model, Object id, boolean delete) {
         /** An insert-only write (MONGO_WRITE_MODEL=insert): a duplicate _id means "already stored", not a failure. */
         boolean insertOnly() {
             return model instanceof InsertOneModel;
@@ -83,18 +81,20 @@ public class MongoWrites {
         this.json = new JsonToBson(keyField);
     }
 
-    /** Body in: the batch ({@code List<Exchange>} from camel-kafka). Body out: its {@link Write}s. */
+    /**
+     * The batch ({@code List<Exchange>} from camel-kafka) in exchange property {@code records}. Body out: its
+     * {@link Write}s; headers: the rejected records, how many were dropped.
+     */
     public void prepare(Exchange batch) {
         Model model = model(batch);
         Checks checks = checks(batch);
         int dropped = 0;
-        List<?> records = batch.getMessage().getBody(List.class);
+        List<PolledRecord> records = PolledRecord.of(batch);
         List<Write> writes = new ArrayList<>(records.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
-        for (Object item : records) {
-            Message record = ((Exchange) item).getMessage();
-            byte[] value = record.getBody(byte[].class);
-            Object key = record.getHeader(KafkaConstants.KEY);
+        for (PolledRecord record : records) {
+            byte[] value = record.message().getBody(byte[].class);
+            Object key = record.key();
             if (value == null && key != null) {
                 // a tombstone (the source's change detection saw the id disappear): delete its document
                 String text = keyText(key);
@@ -112,8 +112,7 @@ public class MongoWrites {
                 if (checks.schema() != null) {
                     checks.schema().check(value);
                 }
-                JsonToBson.Encoded encoded = json.encode(value, () -> position(record.getHeader(KafkaConstants.TOPIC),
-                        record.getHeader(KafkaConstants.PARTITION), record.getHeader(KafkaConstants.OFFSET)));
+                JsonToBson.Encoded encoded = json.encode(value, record::position);
                 writes.add(new Write(record, model(model, encoded.id(), encoded.document()),
                         JsonToBson.javaValue(encoded.id()), false));
             } catch (RejectedRecord e) {
@@ -185,7 +184,7 @@ public class MongoWrites {
     static void stored(Exchange batch, List<Write> stored) {
         List<Object> upserted = new ArrayList<>(stored.size());
         List<Object> deleted = new ArrayList<>();
-        List<Message> written = new ArrayList<>(stored.size());
+        List<PolledRecord> written = new ArrayList<>(stored.size());
         for (Write write : stored) {
             (write.delete() ? deleted : upserted).add(write.id());
             written.add(write.record());
@@ -223,14 +222,10 @@ public class MongoWrites {
     public Object documentId(String value, String topic, Object partition, Object offset) {
         try {
             byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-            return JsonToBson.javaValue(json.encode(bytes, () -> position(topic, partition, offset)).id());
+            return JsonToBson.javaValue(json.encode(bytes, () -> topic + "-" + partition + "-" + offset).id());
         } catch (RejectedRecord e) {
             return null;
         }
-    }
-
-    private static String position(Object topic, Object partition, Object offset) {
-        return topic + "-" + partition + "-" + offset;
     }
 
     private static String keyText(Object key) {
@@ -238,16 +233,16 @@ public class MongoWrites {
     }
 
     /** A record for the dead-letter topic: its bytes as read, where it came from, why. */
-    static Map<String, Object> rejected(Message record, String reason) {
+    static Map<String, Object> rejected(PolledRecord record, String reason) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        byte[] value = record.getBody(byte[].class);
+        byte[] value = record.message().getBody(byte[].class);
         entry.put("value", value == null ? new byte[0] : value);
-        entry.put("key", record.getHeader(KafkaConstants.KEY));
+        entry.put("key", record.key());
         entry.put("reason", reason);
-        entry.put("topic", record.getHeader(KafkaConstants.TOPIC));
+        entry.put("topic", record.partition().topic());
         // as text: Kafka record headers are bytes, and "3" reads better in kcat than a 4-byte int
-        entry.put("partition", String.valueOf(record.getHeader(KafkaConstants.PARTITION)));
-        entry.put("offset", String.valueOf(record.getHeader(KafkaConstants.OFFSET)));
+        entry.put("partition", String.valueOf(record.partition().partition()));
+        entry.put("offset", String.valueOf(record.offset()));
         entry.put("failedAt", Instant.now().toString());
         return entry;
     }

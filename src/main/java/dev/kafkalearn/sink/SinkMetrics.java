@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * The Kafka → MongoDB route's write meters, with Prometheus histogram buckets: how many documents one bulk write
@@ -42,9 +40,9 @@ public class SinkMetrics {
         m.batchSize.record(stored);
         List<?> written = batch.getProperty(MongoWrites.WRITTEN, List.class);
         for (Object item : written == null ? List.of() : written) {
-            Long timestamp = ((Message) item).getHeader(KafkaConstants.TIMESTAMP, Long.class);
-            if (timestamp != null) {
-                m.endToEnd.record(Duration.ofMillis(Math.max(0, now - timestamp)));
+            long timestamp = ((PolledRecord) item).timestamp();
+            if (timestamp > 0) {
+                m.endToEnd.record(Math.max(0, now - timestamp), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -50,11 +50,12 @@ class IsolatingBulkWriteTest {
                 if (i == AT_FAULT) {
                     document.append("text", new BsonString("x".repeat(JsonToBson.MAX_DOCUMENT_BYTES)));
                 }
-                Message record = context.getCamelContextExtension().getExchangeFactory().create(false).getMessage();
-                record.setHeader(KafkaConstants.TOPIC, "t");
-                record.setHeader(KafkaConstants.PARTITION, 0);
-                record.setHeader(KafkaConstants.OFFSET, (long) i);
-                record.setBody(("record " + i).getBytes(StandardCharsets.UTF_8));
+                Message message = context.getCamelContextExtension().getExchangeFactory().create(false).getMessage();
+                message.setHeader(KafkaConstants.TOPIC, "t");
+                message.setHeader(KafkaConstants.PARTITION, 0);
+                message.setHeader(KafkaConstants.OFFSET, (long) i);
+                message.setBody(("record " + i).getBytes(StandardCharsets.UTF_8));
+                PolledRecord record = PolledRecord.of(message);
                 writes.add(new MongoWrites.Write(record, new ReplaceOneModel<>(Filters.eq("_id", i),
                         new RawBsonDocument(document, new BsonDocumentCodec()), new ReplaceOptions().upsert(true)), i, false));
             }

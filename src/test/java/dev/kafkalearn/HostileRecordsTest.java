@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostileRecordsTest extends PipelineTestSupport {
 
-    private static final int VALID = 200;
+    private static final int VALID = 216;
     private static final int BIG = 17 * 1024 * 1024;
 
     /** A hostile record, and what must become of it: the reason's start when dead-lettered, else null (stored). */
@@ -64,6 +64,8 @@ class HostileRecordsTest extends PipelineTestSupport {
                 rejected("a number beyond decimal128", "{\"id\": \"dec\", \"n\": 1.23456789012345678901234567890123456789e400}",
                         "a number beyond what MongoDB can store"),
                 rejected("duplicate keys", "{\"id\": \"dup\", \"a\": 1, \"a\": 2}", "not valid JSON: Duplicate field 'a'"),
+                // beyond ASCII, in names and values: 2- and 3-byte UTF-8, and a surrogate pair (4 bytes)
+                stored("text beyond ASCII", "{\"id\": \"intl\", \"name\": \"Zoë 東京 😀\", \"ключ\": \"значение\", \"😀\": \"é\"}"),
                 stored("$ and . in nested field names", "{\"id\": \"nested\", \"a\": {\"$x\": 1, \"b.c\": 2}}"),
                 stored("_id a string", "{\"_id\": \"s\", \"id\": 1}"),
                 stored("_id an int64", "{\"_id\": 9007199254740993}"),
@@ -121,6 +123,8 @@ class HostileRecordsTest extends PipelineTestSupport {
         assertEquals(5 * 1024 * 1024, stored.get("five").getString("text").length());
         assertEquals("bom", stored.get("bom").get("_id"));
         assertEquals("a\u0001b", stored.get("esc").getString("name"));
+        assertEquals(new Document("_id", "intl").append("id", "intl").append("name", "Zoë 東京 😀").append("ключ", "значение")
+                .append("😀", "é"), stored.get("intl"));
         assertEquals(new Decimal128(new java.math.BigDecimal("1e400")), stored.get("e400").get("n"));
         assertEquals(new Decimal128(new java.math.BigDecimal("123456789012345678901234567890")), stored.get("int").get("n"));
         assertEquals(new Document("$x", 1).append("b.c", 2), stored.get("nested").get("a"));

@@ -12,6 +12,7 @@ import java.util.Properties;
 import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -51,20 +52,33 @@ public class SinkConsumers implements KafkaClientFactory {
     private final long commitIntervalMs;
     private final long drainTimeoutMs;
     private final boolean handOverAtOnce;
+    private final int batchesAhead;
 
-    /** lingerMs: MONGO_BATCH_LINGER_MS; 0 hands what a poll brings to the route at once (see {@link Committing}). */
-    public SinkConsumers(KafkaClientFactory clients, long commitIntervalMs, long drainTimeoutMs, long lingerMs) {
+    /**
+     * lingerMs: MONGO_BATCH_LINGER_MS; 0 hands what a poll brings to the route at once (see {@link Committing}).
+     * batchesAhead: SINK_BATCHES_AHEAD, how many batches may wait for the writer besides the one it writes.
+     */
+    public SinkConsumers(KafkaClientFactory clients, long commitIntervalMs, long drainTimeoutMs, long lingerMs,
+            int batchesAhead) {
         this.clients = clients;
         this.commitIntervalMs = commitIntervalMs;
         this.drainTimeoutMs = drainTimeoutMs;
         this.handOverAtOnce = lingerMs == 0;
+        this.batchesAhead = batchesAhead;
     }
 
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
         Consumer<?, ?> consumer = clients.getConsumer(kafkaProps);
         return (Consumer) Proxy.newProxyInstance(SinkConsumers.class.getClassLoader(),
-                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, commitIntervalMs, drainTimeoutMs, handOverAtOnce));
+                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, commitIntervalMs, drainTimeoutMs, handOverAtOnce, batchesAhead,
+                        maxPollRecords(kafkaProps)));
+    }
+
+    /** max.poll.records as camel-kafka set it (an Integer, not a String), else Kafka's default. */
+    private static int maxPollRecords(Properties kafkaProps) {
+        Object value = kafkaProps.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        return value == null ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(value.toString());
     }
 
     @Override
@@ -94,6 +108,12 @@ public class SinkConsumers implements KafkaClientFactory {
      * the route only at a later poll whose records are none or whose batching interval has passed (or when the batch is
      * full), so without it a trickle's records waited for the next fetch (4-5 ms at 1 000 records/s) before being
      * written. With a linger the batch is meant to wait, and an empty poll would end it before the linger has passed.
+     * <p>
+     * While records trickle in (the last poll brought less than a full batch) and the writer has a batch and
+     * batchesAhead more waiting for it, the consumer waits (up to the poll's timeout) before it asks Kafka for more:
+     * what arrives meanwhile becomes one batch, read once the writer has room for it, instead of a small batch read at
+     * once that then waits behind the queued one (at 1 000 records/s, one more write per record). Under load (full
+     * polls) it reads ahead as before: the next batch is parsed while the writer still has two.
      */
     private static final class Committing implements InvocationHandler {
 
@@ -101,6 +121,10 @@ public class SinkConsumers implements KafkaClientFactory {
         private final long commitIntervalNanos;
         private final long drainTimeoutMs;
         private final boolean handOverAtOnce;
+        private final int batchesAhead;
+        private final int maxPollRecords;
+        /** The last poll that asked Kafka brought a full batch; consumer thread only. */
+        private boolean lastPollFull;
         /** The last poll brought records: the next returns none at once (handOverAtOnce); consumer thread only. */
         private boolean handOverNext;
         private final WrittenOffsets ledger = new WrittenOffsets();
@@ -108,11 +132,14 @@ public class SinkConsumers implements KafkaClientFactory {
         private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
         private long lastCommit = System.nanoTime();
 
-        Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs, boolean handOverAtOnce) {
+        Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs, boolean handOverAtOnce,
+                int batchesAhead, int maxPollRecords) {
             this.consumer = consumer;
+            this.maxPollRecords = maxPollRecords;
             this.commitIntervalNanos = commitIntervalMs * 1_000_000;
             this.drainTimeoutMs = drainTimeoutMs;
             this.handOverAtOnce = handOverAtOnce;
+            this.batchesAhead = batchesAhead;
         }
 
         @Override
@@ -127,7 +154,11 @@ public class SinkConsumers implements KafkaClientFactory {
                         handOverNext = false;
                         return ConsumerRecords.empty();
                     }
+                    if (!lastPollFull) {
+                        ledger.awaitUnwrittenAtMost(batchesAhead, timeoutMs(args));
+                    }
                     ConsumerRecords<?, ?> records = (ConsumerRecords<?, ?>) call(method, args);
+                    lastPollFull = records.count() >= maxPollRecords;
                     handOverNext = handOverAtOnce && !records.isEmpty();
                     return records;
                 }
@@ -142,6 +173,10 @@ public class SinkConsumers implements KafkaClientFactory {
                 }
             }
             return call(method, args);
+        }
+
+        private static long timeoutMs(Object[] args) {
+            return args != null && args.length == 1 && args[0] instanceof java.time.Duration d ? d.toMillis() : 0;
         }
 
         private Object call(Method method, Object[] args) throws Throwable {

@@ -65,6 +65,18 @@ final class WrittenOffsets {
         return unwritten();
     }
 
+    /** Waits until at most max handed-off batches are unwritten (being written or waiting), at most timeoutMs. */
+    synchronized void awaitUnwrittenAtMost(int max, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (unwritten() > max) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
+        }
+    }
+
     private int unwritten() {
         int unwritten = 0;
         for (Batch batch : batches) {

@@ -29,17 +29,26 @@ final class WrittenOffsets {
     }
 
     private final Deque<Batch> batches = new ArrayDeque<>();
+    /**
+     * Batches handed off and not yet written: counted, since written batches stay in the ledger until their offsets
+     * are taken (up to a commit interval's worth), and the consumer asks before each poll while records trickle in.
+     */
+    private int unwritten;
 
     /** The consumer read this batch and hands it to the writer. */
     synchronized Batch handedOff(Map<TopicPartition, OffsetAndMetadata> offsets) {
         Batch batch = new Batch(offsets);
         batches.addLast(batch);
+        unwritten++;
         return batch;
     }
 
     /** MongoDB acknowledged this batch (and its rejected records are on the dead-letter topic). */
     synchronized void written(Batch batch) {
-        batch.written = true;
+        if (!batch.written) {
+            batch.written = true;
+            unwritten--;
+        }
         notifyAll();
     }
 
@@ -54,34 +63,19 @@ final class WrittenOffsets {
 
     /** Waits until every batch handed off so far is written, at most timeoutMs; how many are still being written. */
     synchronized int awaitWritten(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (unwritten() > 0) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                break;
-            }
-            wait(left);
-        }
-        return unwritten();
+        awaitUnwrittenAtMost(0, timeoutMs);
+        return unwritten;
     }
 
     /** Waits until at most max handed-off batches are unwritten (being written or waiting), at most timeoutMs. */
     synchronized void awaitUnwrittenAtMost(int max, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (unwritten() > max) {
+        while (unwritten > max) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 return;
             }
             wait(left);
         }
-    }
-
-    private int unwritten() {
-        int unwritten = 0;
-        for (Batch batch : batches) {
-            unwritten += batch.written ? 0 : 1;
-        }
-        return unwritten;
     }
 }

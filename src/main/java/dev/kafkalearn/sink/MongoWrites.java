@@ -222,7 +222,7 @@ public class MongoWrites {
     public Object documentId(String value, String topic, Object partition, Object offset) {
         try {
             byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-            return JsonToBson.javaValue(json.encode(bytes, () -> topic + "-" + partition + "-" + offset).id());
+            return JsonToBson.javaValue(json.encode(bytes, () -> PolledRecord.position(topic, partition, offset)).id());
         } catch (RejectedRecord e) {
             return null;
         }

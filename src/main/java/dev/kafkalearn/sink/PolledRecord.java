@@ -64,8 +64,12 @@ record PolledRecord(Message message, Object key, TopicPartition partition, long 
         return new PolledRecord(message, key, new TopicPartition(String.valueOf(topic), partition), offset, timestamp);
     }
 
-    /** Where the record was read: {@code topic-partition-offset}. */
+    /** Where the record was read: {@code topic-partition-offset} (the _id of a record that names none). */
     String position() {
-        return partition.topic() + "-" + partition.partition() + "-" + offset;
+        return position(partition.topic(), partition.partition(), offset);
+    }
+
+    static String position(Object topic, Object partition, Object offset) {
+        return topic + "-" + partition + "-" + offset;
     }
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -176,7 +177,7 @@ public class SinkConsumers implements KafkaClientFactory {
         }
 
         private static long timeoutMs(Object[] args) {
-            return args != null && args.length == 1 && args[0] instanceof java.time.Duration d ? d.toMillis() : 0;
+            return args != null && args.length == 1 && args[0] instanceof Duration d ? d.toMillis() : 0;
         }
 
         private Object call(Method method, Object[] args) throws Throwable {

@@ -2,6 +2,7 @@ package dev.kafkalearn.sink;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,7 @@ public class SinkMetrics {
         for (Object item : written == null ? List.of() : written) {
             long timestamp = ((PolledRecord) item).timestamp();
             if (timestamp > 0) {
-                m.endToEnd.record(Math.max(0, now - timestamp), java.util.concurrent.TimeUnit.MILLISECONDS);
+                m.endToEnd.record(Math.max(0, now - timestamp), TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -37,7 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostileRecordsTest extends PipelineTestSupport {
 
-    private static final int VALID = 216;
+    private static final int VALID = 248;
+
+    /** "f0": 0, "f1": 1, ... */
+    private static String fields(int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append(i == 0 ? "" : ", ").append("\"f").append(i).append("\": ").append(i);
+        }
+        return text.toString();
+    }
     private static final int BIG = 17 * 1024 * 1024;
 
     /** A hostile record, and what must become of it: the reason's start when dead-lettered, else null (stored). */
@@ -64,6 +73,13 @@ class HostileRecordsTest extends PipelineTestSupport {
                 rejected("a number beyond decimal128", "{\"id\": \"dec\", \"n\": 1.23456789012345678901234567890123456789e400}",
                         "a number beyond what MongoDB can store"),
                 rejected("duplicate keys", "{\"id\": \"dup\", \"a\": 1, \"a\": 2}", "not valid JSON: Duplicate field 'a'"),
+                rejected("duplicate keys in a nested object", "{\"id\": \"dupn\", \"a\": {\"x\": 1, \"y\": [{\"x\": 2, \"x\": 3}]}}",
+                        "not valid JSON: Duplicate field 'x'"),
+                // past the names JsonToBson compares one by one (32 a level), it keeps a set
+                rejected("a duplicate among 40 keys", "{\"id\": \"dup40\", " + fields(40) + ", \"f7\": 0}",
+                        "not valid JSON: Duplicate field 'f7'"),
+                stored("one name in sibling and nested objects", "{\"id\": \"same\", \"x\": {\"x\": {\"x\": 1}}, "
+                        + "\"y\": [{\"x\": 1}, {\"x\": 2}], \"big\": {" + fields(40) + "}, \"z\": {" + fields(40) + "}}"),
                 // beyond ASCII, in names and values: 2- and 3-byte UTF-8, and a surrogate pair (4 bytes)
                 stored("text beyond ASCII", "{\"id\": \"intl\", \"name\": \"Zoë 東京 😀\", \"ключ\": \"значение\", \"😀\": \"é\"}"),
                 stored("$ and . in nested field names", "{\"id\": \"nested\", \"a\": {\"$x\": 1, \"b.c\": 2}}"),

@@ -3,13 +3,17 @@ package dev.kafkalearn.sink;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonBoolean;
@@ -39,9 +43,16 @@ final class JsonToBson {
     /** MongoDB's largest document (BSON bytes). */
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * Duplicate keys are found by {@link FieldNames}, not by Jackson's STRICT_DUPLICATE_DETECTION: that one builds a
+     * HashSet for every object of every record (a sixth of what the sink's consumer thread allocated in a profile).
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /** A consumer thread's buffer, reused record after record (each document gets an exact copy of its bytes). */
+    private static final ThreadLocal<Utf8OutputBuffer> BUFFER = ThreadLocal.withInitial(() -> new Utf8OutputBuffer(8192));
+    /** A buffer grown past this by a large record is not kept for the next ones. */
+    private static final int BUFFER_KEPT_BYTES = 1 << 20;
 
     /** A record as MongoDB stores it, and its _id. */
     record Encoded(RawBsonDocument document, BsonValue id) {
@@ -58,8 +69,8 @@ final class JsonToBson {
         if (json == null || json.length == 0) {
             throw new RejectedRecord("empty record: expected a JSON object");
         }
-        // BSON is larger than the JSON it comes from (lengths, type bytes, int32 numbers): room enough not to grow
-        BasicOutputBuffer buffer = new Utf8OutputBuffer(64 + json.length + json.length / 2);
+        Utf8OutputBuffer buffer = BUFFER.get();
+        buffer.truncateToPosition(0);
         try (JsonParser parser = JSON.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -68,7 +79,7 @@ final class JsonToBson {
             if (first != JsonToken.START_OBJECT) {
                 throw new RejectedRecord("JSON, but not an object: " + kind(first));
             }
-            BsonValue id = writeTopLevel(parser, writer, fallbackId);
+            BsonValue id = writeTopLevel(parser, writer, new FieldNames(), fallbackId);
             if (parser.nextToken() != null) {
                 throw new RejectedRecord("not valid JSON: more after the object ends");
             }
@@ -76,7 +87,7 @@ final class JsonToBson {
                 throw new RejectedRecord("the document is " + buffer.getPosition() + " bytes of BSON, over MongoDB's "
                         + MAX_DOCUMENT_BYTES + "-byte limit");
             }
-            return new Encoded(new RawBsonDocument(buffer.getInternalBuffer(), 0, buffer.getPosition()), id);
+            return new Encoded(new RawBsonDocument(Arrays.copyOf(buffer.getInternalBuffer(), buffer.getPosition())), id);
         } catch (StreamConstraintsException e) {
             throw new RejectedRecord("not storable: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -86,17 +97,22 @@ final class JsonToBson {
         } catch (IOException | RuntimeException e) {
             // e.g. a field name holding \u0000, which BSON cannot name
             throw new RejectedRecord("not storable as BSON: " + e.getMessage());
+        } finally {
+            if (buffer.getInternalBuffer().length > BUFFER_KEPT_BYTES) {
+                BUFFER.remove();
+            }
         }
     }
 
-    private BsonValue writeTopLevel(JsonParser parser, BsonWriter writer, Supplier<String> fallbackId) throws IOException,
-            RejectedRecord {
+    private BsonValue writeTopLevel(JsonParser parser, BsonWriter writer, FieldNames names, Supplier<String> fallbackId)
+            throws IOException, RejectedRecord {
         writer.writeStartDocument();
         BsonValue id = null;
         BsonValue key = null;
         boolean idUnusable = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
+            names.add(0, name);
             if (name.startsWith("$")) {
                 throw new RejectedRecord("a top-level field name starts with '$' (" + name
                         + "), which MongoDB reads as an operator: not storable as a document");
@@ -119,7 +135,7 @@ final class JsonToBson {
                 write(writer, key);
             } else {
                 writer.writeName(name);
-                writeValue(parser, token, writer);
+                writeValue(parser, token, writer, names);
             }
         }
         if (id == null) {
@@ -131,21 +147,25 @@ final class JsonToBson {
         return id;
     }
 
-    private static void writeValue(JsonParser parser, JsonToken token, BsonWriter writer) throws IOException,
-            RejectedRecord {
+    private static void writeValue(JsonParser parser, JsonToken token, BsonWriter writer, FieldNames names)
+            throws IOException, RejectedRecord {
         switch (token) {
             case START_OBJECT -> {
                 writer.writeStartDocument();
+                int level = names.size();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    writer.writeName(parser.currentName());
-                    writeValue(parser, parser.nextToken(), writer);
+                    String name = parser.currentName();
+                    names.add(level, name);
+                    writer.writeName(name);
+                    writeValue(parser, parser.nextToken(), writer, names);
                 }
+                names.endLevel(level);
                 writer.writeEndDocument();
             }
             case START_ARRAY -> {
                 writer.writeStartArray();
                 for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
-                    writeValue(parser, item, writer);
+                    writeValue(parser, item, writer, names);
                 }
                 writer.writeEndArray();
             }
@@ -219,11 +239,70 @@ final class JsonToBson {
     }
 
     /**
-     * BSON's output buffer, writing each string and field name with the JDK's UTF-8 encoder instead of the driver's
-     * loop of one {@code write} per byte (that loop was the consumer thread's largest single cost in a profile of the
-     * sink). Strings with surrogate characters take the driver's loop, so every string is written as before.
+     * The field names of the objects being written, innermost last, to refuse a record with a duplicate key (as
+     * Jackson's STRICT_DUPLICATE_DETECTION did, with its message). Objects have few fields: a scan of the level's
+     * names (Jackson hands out one String instance per distinct name) is cheaper than a set; a level past
+     * {@link #SCANNED} names gets a set.
+     */
+    static final class FieldNames {
+
+        private static final int SCANNED = 32;
+        private String[] names = new String[32];
+        private int size;
+        /** The sets of levels past SCANNED names, by the index of their first name. */
+        private Map<Integer, Set<String>> large;
+
+        int size() {
+            return size;
+        }
+
+        /** Adds a name of the level whose first name is at index {@code level}; refuses one it holds already. */
+        void add(int level, String name) throws RejectedRecord {
+            int count = size - level;
+            if (count < SCANNED) {
+                for (int i = level; i < size; i++) {
+                    if (names[i].equals(name)) {
+                        throw duplicate(name);
+                    }
+                }
+            } else {
+                if (large == null) {
+                    large = new HashMap<>();
+                }
+                Set<String> set = large.computeIfAbsent(level, l -> new HashSet<>(Arrays.asList(names).subList(l, size)));
+                if (!set.add(name)) {
+                    throw duplicate(name);
+                }
+            }
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+            }
+            names[size++] = name;
+        }
+
+        /** The object whose first name is at index {@code level} is written: its names go. */
+        void endLevel(int level) {
+            if (large != null) {
+                large.remove(level);
+            }
+            Arrays.fill(names, level, size, null);
+            size = level;
+        }
+
+        private static RejectedRecord duplicate(String name) {
+            return new RejectedRecord("not valid JSON: Duplicate field '" + name + "'");
+        }
+    }
+
+    /**
+     * BSON's output buffer, writing each string and field name as UTF-8 through a scratch array of its own instead of
+     * the driver's loop of one {@code write} per byte (that loop was the consumer thread's largest single cost in a
+     * profile of the sink), and without a new byte array per string for text that is ASCII. Strings with surrogate
+     * characters take the driver's loop, so every string is written as before.
      */
     private static final class Utf8OutputBuffer extends BasicOutputBuffer {
+
+        private byte[] scratch = new byte[256];
 
         Utf8OutputBuffer(int initialSize) {
             super(initialSize);
@@ -231,6 +310,26 @@ final class JsonToBson {
 
         @Override
         protected int writeCharacters(String text, boolean checkForNullCharacters) {
+            int length = text.length();
+            if (length > scratch.length && length <= BUFFER_KEPT_BYTES) {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+            }
+            if (length <= scratch.length) {
+                byte[] ascii = scratch;
+                int i = 0;
+                for (; i < length; i++) {
+                    char c = text.charAt(i);
+                    if (c >= 0x80 || c == 0) {
+                        break;
+                    }
+                    ascii[i] = (byte) c;
+                }
+                if (i == length) {
+                    writeBytes(ascii, 0, length);
+                    writeByte(0);
+                    return length + 1;
+                }
+            }
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             if (bytes.length != text.length() && hasSurrogates(text)) {
                 return super.writeCharacters(text, checkForNullCharacters);

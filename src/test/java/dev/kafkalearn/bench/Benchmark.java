@@ -63,15 +63,35 @@ import org.bson.Document;
  */
 public final class Benchmark {
 
-    /** What to run. publish: also write README.md's and docs/benchmark.md's generated blocks. */
-    public record Settings(int records, int latencyRecords, int latencyRate, int rounds, boolean warmup,
-                           boolean connector, Path workDir, Path resultFile, boolean publish, int pauseSeconds,
-                           Duration phaseTimeout, List<String> childJvmOptions) {
+    /**
+     * What to run. records: N, the records every row is timed over. warmupPasses: P, every row's JVM is first warmed on
+     * P × N other records ({@link #warmupRecords()}), so that it is measured JIT-compiled (at least 1). warmup: a
+     * warm-up round (every row once, discarded) before the measured rounds. publish: also write README.md's and
+     * docs/benchmark.md's generated blocks.
+     */
+    public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int rounds,
+                           boolean warmup, boolean connector, Path workDir, Path resultFile, boolean publish,
+                           int pauseSeconds, Duration phaseTimeout, List<String> childJvmOptions) {
 
+        public Settings {
+            if (warmupPasses < 1) {
+                throw new IllegalArgumentException("bench.warmup.passes must be at least 1, not " + warmupPasses);
+            }
+            // the records' ids run up to N + P·N
+            if ((warmupPasses + 1L) * records > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("(bench.warmup.passes + 1) × N exceeds the ids an int holds: "
+                        + warmupPasses + ", " + records);
+            }
+        }
+
+        /**
+         * -Dbench.records (N), -Dbench.warmup.passes (P, default 3: after a warm-up of N the JIT still compiled the
+         * sink's hot methods in the measured seconds), -Dbench.rounds, ...; the one place that reads them.
+         */
         public static Settings fromSystemProperties() {
             int records = Integer.getInteger("bench.records", 100_000);
             boolean all = System.getProperty("bench.only", "all").equals("all");
-            return new Settings(records,
+            return new Settings(records, Integer.getInteger("bench.warmup.passes", 3),
                     Integer.getInteger("bench.latency.records", Math.min(3000, Math.max(50, records / 10))),
                     Integer.getInteger("bench.latency.rate", 1000),
                     Integer.getInteger("bench.rounds", 3),
@@ -86,8 +106,18 @@ public final class Benchmark {
         }
 
         Settings withRecords(int n) {
-            return new Settings(n, Math.min(3000, Math.max(50, n / 10)), latencyRate, rounds, warmup, connector,
-                    workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
+            return new Settings(n, warmupPasses, Math.min(3000, Math.max(50, n / 10)), latencyRate, rounds, warmup,
+                    connector, workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
+        }
+
+        /** P × N: the records each row's JVM is warmed on before it is timed over N. */
+        public int warmupRecords() {
+            return warmupPasses * records;
+        }
+
+        /** The warm-up as the logs and the report state it, e.g. "3 × 100,000 = 300,000". */
+        public String warmupShown() {
+            return String.format(Locale.ROOT, "%d × %,d = %,d", warmupPasses, records, warmupRecords());
         }
     }
 

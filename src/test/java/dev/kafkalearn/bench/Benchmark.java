@@ -1,6 +1,5 @@
 package dev.kafkalearn.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,15 +62,35 @@ import org.bson.Document;
  */
 public final class Benchmark {
 
-    /** What to run. publish: also write README.md's and docs/benchmark.md's generated blocks. */
-    public record Settings(int records, int latencyRecords, int latencyRate, int rounds, boolean warmup,
-                           boolean connector, Path workDir, Path resultFile, boolean publish, int pauseSeconds,
-                           Duration phaseTimeout, List<String> childJvmOptions) {
+    /**
+     * What to run. records: N, the records every row is timed over. warmupPasses: P, every row's JVM is first warmed on
+     * P × N other records ({@link #warmupRecords()}), so that it is measured JIT-compiled (at least 1). warmup: a
+     * warm-up round (every row once, discarded) before the measured rounds. publish: also write README.md's and
+     * docs/benchmark.md's generated blocks.
+     */
+    public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int rounds,
+                           boolean warmup, boolean connector, Path workDir, Path resultFile, boolean publish,
+                           int pauseSeconds, Duration phaseTimeout, List<String> childJvmOptions) {
 
+        public Settings {
+            if (warmupPasses < 1) {
+                throw new IllegalArgumentException("bench.warmup.passes must be at least 1, not " + warmupPasses);
+            }
+            // the records' ids run up to N + P·N
+            if ((warmupPasses + 1L) * records > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("(bench.warmup.passes + 1) × N exceeds the ids an int holds: "
+                        + warmupPasses + ", " + records);
+            }
+        }
+
+        /**
+         * -Dbench.records (N), -Dbench.warmup.passes (P, default 3: after a warm-up of N the JIT still compiled the
+         * sink's hot methods in the measured seconds), -Dbench.rounds, ...; the one place that reads them.
+         */
         public static Settings fromSystemProperties() {
             int records = Integer.getInteger("bench.records", 100_000);
             boolean all = System.getProperty("bench.only", "all").equals("all");
-            return new Settings(records,
+            return new Settings(records, Integer.getInteger("bench.warmup.passes", 3),
                     Integer.getInteger("bench.latency.records", Math.min(3000, Math.max(50, records / 10))),
                     Integer.getInteger("bench.latency.rate", 1000),
                     Integer.getInteger("bench.rounds", 3),
@@ -86,8 +105,18 @@ public final class Benchmark {
         }
 
         Settings withRecords(int n) {
-            return new Settings(n, Math.min(3000, Math.max(50, n / 10)), latencyRate, rounds, warmup, connector,
-                    workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
+            return new Settings(n, warmupPasses, Math.min(3000, Math.max(50, n / 10)), latencyRate, rounds, warmup,
+                    connector, workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
+        }
+
+        /** P × N: the records each row's JVM is warmed on before it is timed over N. */
+        public int warmupRecords() {
+            return warmupPasses * records;
+        }
+
+        /** The warm-up as the logs and the report state it, e.g. "3 × 100,000 = 300,000". */
+        public String warmupShown() {
+            return String.format(Locale.ROOT, "%d × %,d = %,d", warmupPasses, records, warmupRecords());
         }
     }
 
@@ -176,6 +205,8 @@ public final class Benchmark {
     final Map<String, String> appDefaults;
     private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
     private Users users;
+    /** The N users as the source serves them (one JSON array), kept for the source row's longer array. */
+    private byte[] usersArray;
     private String input;
     private boolean warmSourceServed;
 
@@ -201,8 +232,9 @@ public final class Benchmark {
         }
         Files.createDirectories(settings.workDir());
         Path kafkaDir = Files.createTempDirectory(settings.workDir().toAbsolutePath(), "kafka-");
-        System.out.printf("Benchmark: N=%,d records, 1 warm-up + %d rounds; starting a KRaft broker on loopback (and a "
-                + "MongoDB-wire server for each row that writes to MongoDB)%n", settings.records(), settings.rounds());
+        System.out.printf("Benchmark: N=%,d records, each row warmed on %s others; 1 warm-up + %d rounds; starting a "
+                + "KRaft broker on loopback (and a MongoDB-wire server for each row that writes to MongoDB)%n",
+                settings.records(), settings.warmupShown(), settings.rounds());
         // -Dbench.profile=true: this JVM (broker, source) is recorded too, target/bench/harness.jfr
         jdk.jfr.Recording recording = null;
         if (Boolean.getBoolean("bench.profile")) {
@@ -267,15 +299,18 @@ public final class Benchmark {
         int n = settings.records();
         users = Users.generate(n);
         byte[] array = users.array();
+        usersArray = array;
         source.serveJson("/bench-users-" + run, array);
         input = "bench-input-" + run;
         createTopics(input);
-        // each sink's JVM first stores N warm-up records (ids N+1..2N), then is timed on the N users: a sink runs for
-        // long, so it is measured JIT-compiled, as the raw clients are after their own warm-up pass (RawClients)
-        fill(input, Users.generate(n + 1, n).values);
+        // each sink's JVM first stores P × N warm-up records (ids N+1..N+P·N), then is timed on the N users: a sink
+        // runs for long, so it is measured at its steady state, JIT-compiled, as the raw clients are after their own
+        // warm-up passes (RawClients); after a warm-up of only N, C2 still took ~45 % of a core in the measured seconds
+        fillUsers(input, n + 1, settings.warmupRecords());
         fill(input, users.values);
-        log("source: %,d users, %,d bytes of JSON at %s; topic %s holds %,d warm-up records, then the same %,d for the sinks",
-                n, array.length, source.url("/bench-users-" + run), input, n, n);
+        log("source: %,d users, %,d bytes of JSON at %s; topic %s holds %s warm-up records (ids %,d..%,d), then the "
+                + "same %,d for the sinks", n, array.length, source.url("/bench-users-" + run), input,
+                settings.warmupShown(), n + 1, n + settings.warmupRecords(), n);
 
         List<Definition> definitions = definitions();
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -384,32 +419,36 @@ public final class Benchmark {
         env.put("KAFKA_TOPIC", topic);
         ChildJvm child = pipeline("pipeline-source", env);
         int n = settings.records();
-        // the source JVM reads N warm-up elements first, then is timed on the N users: a fresh JVM otherwise spends
-        // most of the short timed window in the JIT compiler (C2 took 3.3 of its 8.2 CPU seconds, the route's own
-        // threads under 1); the raw producer, in its own JVM too, is warmed the same way
-        long end = awaitEndOffset(topic, 2L * n, child);
-        long first = timestampAt(topic, n);
+        long warmup = settings.warmupRecords();
+        // the source JVM reads P × N warm-up elements first, then is timed on the N users (offsets P·N..P·N+N-1): a
+        // fresh JVM otherwise spends most of the short timed window in the JIT compiler (C2 took 3.3 of its 8.2 CPU
+        // seconds, the route's own threads under 1); the raw producer, in its own JVM too, is warmed the same way
+        long end = awaitEndOffset(topic, warmup + n, child);
+        long first = timestampAt(topic, warmup);
         child.stop();
         deleteTopics(topic, topic + ".source-state");
         return withHeap(n * 1000.0 / Math.max(1, end - first),
-                "N warm-up elements (ids N+1..2N) then the N users in one array; rate from the first user's record "
-                        + "timestamp to the last record acknowledged", child);
+                settings.warmupShown() + " warm-up elements (ids N+1..N+P·N) then the N users in one array; rate "
+                        + "from the first user's record timestamp to the last record acknowledged", child);
     }
 
-    /** The source array of the HTTP -> Kafka row: N warm-up users (ids N+1..2N), then the N users; served once. */
+    /**
+     * The source array of the HTTP -> Kafka row: P × N warm-up users (ids N+1..N+P·N), then the N users; served once
+     * (and kept by the source for the rest of the run: ~170 MB for N = 100 000, P = 3).
+     */
     private String warmSourcePath() throws IOException {
         String path = "/bench-users-warm-" + run;
         if (warmSourceServed) {
             return path;
         }
-        byte[] warm = Users.generate(settings.records() + 1, settings.records()).array();
-        byte[] timed = users.array();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(warm.length + timed.length + 1);
-        out.write(warm, 0, warm.length - 1);
-        out.write(',');
-        out.write(timed, 1, timed.length - 1);
-        source.serveJson(path, out.toByteArray());
+        long started = System.nanoTime();
+        byte[] array = Users.arrayBefore(settings.records() + 1, settings.warmupRecords(), settings.records(),
+                usersArray);
+        source.serveJson(path, array);
         warmSourceServed = true;
+        log("source: %s warm-up users then the %,d users, %,d bytes of JSON at %s, built in %.1f s",
+                settings.warmupShown(), settings.records(), array.length, source.url(path),
+                (System.nanoTime() - started) / 1e9);
         return path;
     }
 
@@ -427,11 +466,30 @@ public final class Benchmark {
         }
     }
 
-    /** Fills a topic with these records, untimed (the sinks' input, the backpressure's arrival). */
+    /** Fills a topic with these records, untimed (the sinks' input, the backpressure's arrival), keyed 1, 2, ... */
     void fill(String topic, List<String> values) throws Exception {
         AtomicReference<Exception> error = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
             RawClients.send(producer, topic, 1, values, error);
+            producer.flush();
+        }
+        if (error.get() != null) {
+            throw error.get();
+        }
+    }
+
+    /**
+     * Fills a topic with count users with ids first..first+count-1, keyed by id, untimed (the warm-up records):
+     * generated and sent N at a time, so the harness never holds more than N of them.
+     */
+    void fillUsers(String topic, int first, int count) throws Exception {
+        AtomicReference<Exception> error = new AtomicReference<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
+            for (int from = 0; from < count && error.get() == null; from += settings.records()) {
+                int id = first + from;
+                RawClients.send(producer, topic, id, Users.generate(id, Math.min(settings.records(), count - from))
+                        .values, error);
+            }
             producer.flush();
         }
         if (error.get() != null) {
@@ -474,11 +532,13 @@ public final class Benchmark {
     }
 
     /**
-     * A raw client in a fresh JVM of its own ({@link RawClients}), as every other peer runs: it makes a warm-up pass
-     * over N other records, then times the N users itself and prints the result.
+     * A raw client in a fresh JVM of its own ({@link RawClients}), as every other peer runs: it makes P warm-up passes
+     * over N other records each, then times the N users itself and prints the result. Its arguments: mode, N, P, then
+     * args' rest.
      */
     private Sample rawClient(String name, String heap, List<String> args, String note) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args.get(0), String.valueOf(settings.records())));
+        List<String> all = new ArrayList<>(List.of(args.get(0), String.valueOf(settings.records()),
+                String.valueOf(settings.warmupPasses())));
         all.addAll(args.subList(1, args.size()));
         ChildJvm child = track(ChildJvm.start(settings.workDir(), name, profiled(name, childOptions(heap)),
                 testClasspath(), RawClients.class.getName(), all, Map.of()));
@@ -486,8 +546,8 @@ public final class Benchmark {
         if (exit != 0) {
             throw new IllegalStateException("exit code " + exit + "; see " + child.log());
         }
-        return withHeap(RawClients.rate(child.log()), note + "; own JVM, timed over the N users after a warm-up "
-                + "pass of N", child);
+        return withHeap(RawClients.rate(child.log()), note + "; own JVM, timed over the N users after a warm-up of "
+                + settings.warmupShown() + " other records", child);
     }
 
     /** The arguments followed by the client's settings as key=value. */
@@ -547,11 +607,12 @@ public final class Benchmark {
     }
 
     /**
-     * A sink in its own JVM reads the input topic (N records) into its own collection: its rate is taken from the first
-     * documents counted to the last (the JVM's start-up is not part of it).
+     * A sink in its own JVM reads the input topic (P × N warm-up records, then the N users) into its own collection:
+     * its rate is taken over the N users, from the P·N warm-up documents counted to the last (the JVM's start-up and
+     * warm-up are not part of it).
      */
     private Sample sink(String collectionName, Starter starter, String note) throws Exception {
-        long warmup = settings.records();
+        long warmup = settings.warmupRecords();
         long expected = warmup + settings.records();
         try (MongoClient client = MongoClients.create(mongoUri)) {
             MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
@@ -582,8 +643,8 @@ public final class Benchmark {
                 Thread.sleep(20);
             }
             long doneAt = System.nanoTime();
-            log("%s: %,d warm-up documents %.1f s after its JVM started, the next %,d %.1f s later", collectionName,
-                    warmup, (warmAt - launched) / 1e9, settings.records(), (doneAt - warmAt) / 1e9);
+            log("%s: %s warm-up documents %.1f s after its JVM started, the next %,d %.1f s later", collectionName,
+                    settings.warmupShown(), (warmAt - launched) / 1e9, settings.records(), (doneAt - warmAt) / 1e9);
             // a tiny N (the smoke test) may be stored in one batch with the warm-up: then from the last count before
             double rate = expected - warmCount >= settings.records() / 2
                     ? (expected - warmCount) * 1e9 / Math.max(1, doneAt - warmAt)
@@ -594,7 +655,8 @@ public final class Benchmark {
             if (stored != expected) {
                 throw new IllegalStateException("stored " + stored + " documents for " + expected + " records");
             }
-            return withHeap(rate, note + "; rate over the N records after N warm-up records", child);
+            return withHeap(rate, note + "; rate over the N records after " + settings.warmupShown()
+                    + " warm-up records", child);
         }
     }
 
@@ -604,8 +666,8 @@ public final class Benchmark {
 
     /**
      * Latency at a steady rate: the sink starts on an empty topic; once a first record is stored (the sink is up and
-     * has its partition), N warm-up records are stored and latencyRecords sent at latencyRate/s, not counted; then
-     * latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
+     * has its partition), P × N warm-up records (ids 2..1+P·N) are stored and latencyRecords sent at latencyRate/s,
+     * not counted; then latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
      * Kafka timestamp to the moment MongoDB counts it (one partition: stored in offset order). Value: p99.
      */
     private Sample latency(int round, String collectionName, SinkOnTopic sink) throws Exception {
@@ -618,9 +680,10 @@ public final class Benchmark {
             ChildJvm child = sink.start(topic, collectionName);
             producer.send(new ProducerRecord<>(topic, "1", Users.user(1))).get();
             awaitCount(collection, 1, child);
-            // warm, as in the throughput rows: N records as fast as they go, stored before the steady rate starts
-            int warmup = settings.records();
-            fill(topic, Users.generate(2, warmup).values);
+            // warm, as in the throughput rows: P × N records as fast as they go (ids 2..1+P·N, after the first
+            // record's 1), stored before the steady rate starts
+            int warmup = settings.warmupRecords();
+            fillUsers(topic, 2, warmup);
             awaitCount(collection, 1 + warmup, child);
             // and warm at the steady rate: its small batches take other code paths than the 500-record batches of a
             // flood, and compiling them (C2 at a third of a core in the pipeline's JVM) fell in the measured seconds

@@ -29,21 +29,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 
 /**
- * The raw baselines, each in a JVM of its own like every other peer of the benchmark: a warm-up pass over N records
- * first (JIT, connections, buffers), then the same work timed over the N users, the timing taken here and printed as
- * one line the harness reads ({@link #rate(Path)}). In the harness's JVM, which also hosts the broker and is long warm,
- * the raw producer skipped a process hop and did not compete with a second, compiling JVM for the 2 cores.
+ * The raw baselines, each in a JVM of its own like every other peer of the benchmark: P warm-up passes over N records
+ * each first (JIT, connections, buffers; pass k, from 0, over the users with ids N+1+k·N..N+(k+1)·N, so P × N
+ * distinct records in all, as the sinks get), then the same work timed over the N users, the timing taken here and
+ * printed as one line the harness reads ({@link #rate(Path)}). In the harness's JVM, which also hosts the broker and is
+ * long warm, the raw producer skipped a process hop and did not compete with a second, compiling JVM for the 2 cores.
  * <p>
- * Args (N = records per pass):
+ * Args (N = records per pass, P = warm-up passes, the harness's {@code Settings.warmupPasses}):
  * <ul>
- *   <li>{@code producer N topic key=value...}: the producer's settings; sends users N+1..2N keyed by id, then times
- *       users 1..N, first send → flush done, all to the same topic (as the pipeline's source reads one array of
- *       2N);</li>
- *   <li>{@code read N topic key=value...}: the consumer's settings; reads offsets 0..N-1 (the sinks' warm-up records),
- *       then times N..2N-1 (the N users);</li>
- *   <li>{@code insertMany|upserts N mongoUri database collection batch}: writes users N+1..2N, then times users 1..N,
- *       parsed (and for upserts wrapped) before the timing, into the same collection (as the sinks store N warm-up
- *       documents first); checks 2N are stored and drops the collection.</li>
+ *   <li>{@code producer N P topic key=value...}: the producer's settings; sends users N+1..N+P·N keyed by id, a
+ *       pass of N at a time, then times users 1..N, first send → flush done, all to the same topic (as the pipeline's
+ *       source reads one array of P·N + N);</li>
+ *   <li>{@code read N P topic key=value...}: the consumer's settings; reads offsets 0..P·N-1 (the sinks' warm-up
+ *       records), a pass of N at a time, then times P·N..P·N+N-1 (the N users);</li>
+ *   <li>{@code insertMany|upserts N P mongoUri database collection batch}: writes users N+1..N+P·N, a pass of N at a
+ *       time, then times users 1..N, parsed (and for upserts wrapped) before the timing, into the same collection (as
+ *       the sinks store P·N warm-up documents first); checks P·N + N are stored and drops the collection. Never more
+ *       than one pass of N parsed documents in the heap at a time.</li>
  * </ul>
  */
 public final class RawClients {
@@ -55,12 +57,13 @@ public final class RawClients {
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
+        int passes = Integer.parseInt(args[2]);
         long nanos = switch (args[0]) {
-            case "producer" -> produce(n, args[2], properties(args));
-            case "read" -> read(n, args[2], properties(args));
-            case "insertMany" -> RawClients.<Document>write(n, args, documents -> documents,
+            case "producer" -> produce(n, passes, args[3], properties(args));
+            case "read" -> read(n, passes, args[3], properties(args));
+            case "insertMany" -> RawClients.<Document>write(n, passes, args, documents -> documents,
                     (collection, some) -> collection.insertMany(some, new InsertManyOptions().ordered(false)));
-            case "upserts" -> RawClients.<WriteModel<Document>>write(n, args, RawClients::upserts,
+            case "upserts" -> RawClients.<WriteModel<Document>>write(n, passes, args, RawClients::upserts,
                     (collection, some) -> collection.bulkWrite(some, new BulkWriteOptions().ordered(false)));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
@@ -77,20 +80,21 @@ public final class RawClients {
 
     private static Properties properties(String[] args) {
         Properties props = new Properties();
-        for (String pair : Arrays.copyOfRange(args, 3, args.length)) {
+        for (String pair : Arrays.copyOfRange(args, 4, args.length)) {
             props.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
         return props;
     }
 
-    private static long produce(int n, String topic, Properties props) throws Exception {
+    private static long produce(int n, int passes, String topic, Properties props) throws Exception {
         AtomicReference<Exception> error = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             producer.partitionsFor(topic);
-            long warm = System.nanoTime();
-            send(producer, topic, n + 1, Users.generate(n + 1, n).values, error);
-            producer.flush();
-            log("warm-up: %,d records sent in %.2f s", n, (System.nanoTime() - warm) / 1e9);
+            List<Long> warm = new ArrayList<>();
+            for (int pass = 0; pass < passes; pass++) {
+                warm.add(sendPass(producer, topic, n + 1 + pass * n, n, error));
+            }
+            log("warm-up: %d passes of %,d records sent in %s", passes, n, seconds(warm));
             List<String> values = Users.generate(n).values;
             long start = System.nanoTime();
             send(producer, topic, 1, values, error);
@@ -101,6 +105,19 @@ public final class RawClients {
             }
             return end - start;
         }
+    }
+
+    /**
+     * One warm-up pass: users first..first+n-1 generated, then sent and flushed; the time of the sending. Its strings
+     * are unreachable once it returns (send() serialized them), so one pass of N is in the heap (-Xmx256m) at a time.
+     */
+    private static long sendPass(KafkaProducer<String, String> producer, String topic, int first, int n,
+                                 AtomicReference<Exception> error) throws IOException {
+        List<String> values = Users.generate(first, n).values;
+        long start = System.nanoTime();
+        send(producer, topic, first, values, error);
+        producer.flush();
+        return System.nanoTime() - start;
     }
 
     /** Sends the values keyed firstKey, firstKey+1, ... (their ids, as the source does); error: the first failure. */
@@ -119,11 +136,13 @@ public final class RawClients {
      * A fresh consumer per pass, as the row had in the harness: seeking the warm-up's consumer instead waited up to
      * fetch.max.wait.ms for its fetch in flight at the log's end (a tiny N reads the whole topic in one poll).
      */
-    private static long read(int n, String topic, Properties props) {
-        long warm = System.nanoTime();
-        readFrom(0, n, topic, props);
-        log("warm-up: %,d records read in %.2f s", n, (System.nanoTime() - warm) / 1e9);
-        return readFrom(n, n, topic, props);
+    private static long read(int n, int passes, String topic, Properties props) {
+        List<Long> warm = new ArrayList<>();
+        for (int pass = 0; pass < passes; pass++) {
+            warm.add(readFrom((long) pass * n, n, topic, props));
+        }
+        log("warm-up: %d passes of %,d records read in %s", passes, n, seconds(warm));
+        return readFrom((long) passes * n, n, topic, props);
     }
 
     /** Reads n records from this offset on; the time from the first poll to the last. */
@@ -151,28 +170,45 @@ public final class RawClients {
     }
 
     /**
-     * args: mode N mongoUri database collection batch. items: what each document becomes, built before the timing;
-     * the warm-up's documents are dropped before the timed ones are parsed (one set of N in the heap at a time).
+     * args: mode N P mongoUri database collection batch. items: what each document becomes, built before the timing;
+     * each warm-up pass's documents are dropped before the next pass's (or the timed ones) are parsed (one set of N in
+     * the heap at a time).
      */
-    private static <T> long write(int n, String[] args, Function<List<Document>, List<T>> items,
+    private static <T> long write(int n, int passes, String[] args, Function<List<Document>, List<T>> items,
                                   BiConsumer<MongoCollection<Document>, List<T>> write) throws IOException {
-        int batch = Integer.parseInt(args[5]);
-        try (MongoClient client = MongoClients.create(args[2])) {
-            MongoCollection<Document> collection = client.getDatabase(args[3]).getCollection(args[4]);
-            long warm = System.nanoTime();
-            inBatches(collection, items.apply(parsedWithIds(n + 1, n)), batch, write);
-            log("warm-up: %,d documents written in %.2f s", n, (System.nanoTime() - warm) / 1e9);
+        int batch = Integer.parseInt(args[6]);
+        try (MongoClient client = MongoClients.create(args[3])) {
+            MongoCollection<Document> collection = client.getDatabase(args[4]).getCollection(args[5]);
+            List<Long> warm = new ArrayList<>();
+            for (int pass = 0; pass < passes; pass++) {
+                warm.add(writePass(collection, n + 1 + pass * n, n, items, batch, write));
+            }
+            log("warm-up: %d passes of %,d documents written in %s", passes, n, seconds(warm));
             List<T> timed = items.apply(parsedWithIds(1, n));
             long start = System.nanoTime();
             inBatches(collection, timed, batch, write);
             long end = System.nanoTime();
             long stored = collection.estimatedDocumentCount();
             collection.drop();
-            if (stored != 2L * n) {
-                throw new IllegalStateException("stored " + stored + " of " + 2L * n);
+            long expected = (passes + 1L) * n;
+            if (stored != expected) {
+                throw new IllegalStateException("stored " + stored + " of " + expected);
             }
             return end - start;
         }
+    }
+
+    /**
+     * One warm-up pass: documents first..first+n-1 parsed (and made items), then written; the time of the writing.
+     * Its documents are unreachable once it returns, before the next pass's are parsed.
+     */
+    private static <T> long writePass(MongoCollection<Document> collection, int first, int n,
+                                      Function<List<Document>, List<T>> items, int batch,
+                                      BiConsumer<MongoCollection<Document>, List<T>> write) throws IOException {
+        List<T> some = items.apply(parsedWithIds(first, n));
+        long start = System.nanoTime();
+        inBatches(collection, some, batch, write);
+        return System.nanoTime() - start;
     }
 
     private static <T> void inBatches(MongoCollection<Document> collection, List<T> items, int batch,
@@ -202,6 +238,11 @@ public final class RawClients {
                     new ReplaceOptions().upsert(true)));
         }
         return writes;
+    }
+
+    /** Each pass's time, as the timed pass is taken, e.g. "0.52 + 0.31 + 0.29 s". */
+    private static String seconds(List<Long> nanos) {
+        return String.join(" + ", nanos.stream().map(t -> String.format(Locale.ROOT, "%.2f", t / 1e9)).toList()) + " s";
     }
 
     private static void log(String format, Object... args) {

@@ -75,13 +75,14 @@ final class Report {
         out.append(String.format(Locale.ROOT, "N = %,d user records (%,d bytes of JSON) for every row; %s%d measured "
                 + "rounds, the rows in a rotating order (round r starts at row r); each figure is the median of the "
                 + "rounds, with min–max. Every throughput row (pipeline routes, raw clients, tutorial's loop, "
-                + "connector) runs in a fresh JVM of its own, timed over the N records after a warm-up pass of N "
-                + "others. One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
+                + "connector) runs in a fresh JVM of its own, timed over the N records after a warm-up of P × N = %s "
+                + "others (P = %d warm-up passes, `-Dbench.warmup.passes`). One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
                 + "MongoDB-wire server (memory backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
                 + "with the machine's load). The run took %d min.%n%n", s.records(), bytes,
-                s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), took.toMinutes() + 1));
+                s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), s.warmupShown(), s.warmupPasses(),
+                took.toMinutes() + 1));
         out.append("![records/s per row, median with min–max](").append(image).append(")\n\n");
-        out.append("### Throughput\n\n| row | records/s (median) | min–max | rounds, in run order | warm-up "
+        out.append("### Throughput\n\n| row | records/s (median) | min–max | rounds, in run order | warm-up round "
                 + "| peak heap used / live after GC (max) | how |\n|---|---:|---:|---|---:|---|---|\n");
         for (Benchmark.Row row : of(Benchmark.Unit.RATE)) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row.name(),
@@ -98,9 +99,10 @@ final class Report {
         ratio(out, "pipeline HTTP → Kafka ÷ raw producer", Benchmark.PIPELINE_SOURCE, Benchmark.RAW_PRODUCER, 0.7);
 
         out.append(String.format(Locale.ROOT, "%n### Latency at a steady %,d records/s%n%n%,d records sent at that "
-                + "rate to a sink that is already up and warm (it stored N records first, then %,d at that rate, not counted); each record's latency is its Kafka timestamp → the moment "
+                + "rate to a sink that is already up and warm (it stored P × N = %s records first, then %,d at that rate, not counted); each record's latency is its Kafka timestamp → the moment "
                 + "MongoDB counts its document.%n%n| sink | p50 ms (median) | p99 ms (median) | p99 min–max | "
-                + "p99 per round |%n|---|---:|---:|---:|---|%n", s.latencyRate(), s.latencyRecords(), s.latencyRecords()));
+                + "p99 per round |%n|---|---:|---:|---:|---|%n", s.latencyRate(), s.latencyRecords(), s.warmupShown(),
+                s.latencyRecords()));
         for (Benchmark.Row row : of(Benchmark.Unit.LATENCY)) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", row.name(), whole(row.p50()),
                     row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"), rounds(row, "%.0f")));
@@ -177,7 +179,8 @@ final class Report {
                 + "machine shows here)%n", cpuModel(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
-                + "timing), each warmed on N other records first; a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
+                + "timing), each warmed on P × N = " + bench.settings.warmupShown() + " other records first (one pass "
+                + "of N at a time); a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
                 + "each row that writes to MongoDB (none beside the Kafka-only rows); before each row the broker's "
                 + "deleted topics removed and the disk synced; the broker and the HTTP source in the harness JVM (with "
                 + "Kafka's own GC options, MaxGCPauseMillis=20); the jar and the commands as a user starts them\n");

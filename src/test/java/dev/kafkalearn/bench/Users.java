@@ -59,6 +59,52 @@ final class Users {
         return MAPPER.writeValueAsString(user);
     }
 
+    /**
+     * One JSON array of count users with ids first..first+count-1, then the elements of {@code rest} (an
+     * {@link #array()}): the source row's warm-up users before the N users. Built in one array of exactly its size
+     * (about 430 bytes an element: 170 MB for 400 000) and no copy of it: the users are generated {@code chunk} at a
+     * time, twice, once to sum their sizes and once to write them.
+     */
+    static byte[] arrayBefore(int first, int count, int chunk, byte[] rest) throws IOException {
+        long size = rest.length;
+        for (int from = 0; from < count; from += chunk) {
+            size += elementsSize(first + from, Math.min(chunk, count - from));
+        }
+        byte[] array = new byte[Math.toIntExact(size)];
+        int at = 0;
+        array[at++] = '[';
+        for (int from = 0; from < count; from += chunk) {
+            at = writeElements(first + from, Math.min(chunk, count - from), array, at);
+        }
+        // rest without its '[': its elements, then its ']'
+        System.arraycopy(rest, 1, array, at, rest.length - 1);
+        if (at + rest.length - 1 != array.length) {
+            throw new IllegalStateException("wrote " + (at + rest.length - 1) + " of " + array.length + " bytes");
+        }
+        return array;
+    }
+
+    /** The bytes these users take as elements of an array, each followed by ",\n" (their strings die on return). */
+    private static long elementsSize(int first, int count) throws IOException {
+        long size = 0;
+        for (String value : generate(first, count).values) {
+            size += value.getBytes(StandardCharsets.UTF_8).length + 2;
+        }
+        return size;
+    }
+
+    /** Writes these users into the array from at on, each followed by ",\n"; returns the next position. */
+    private static int writeElements(int first, int count, byte[] array, int at) throws IOException {
+        for (String value : generate(first, count).values) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(bytes, 0, array, at, bytes.length);
+            at += bytes.length;
+            array[at++] = ',';
+            array[at++] = '\n';
+        }
+        return at;
+    }
+
     /** The JSON array of all records, as the source serves it. */
     byte[] array() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(values.size() * 460 + 2);

@@ -51,6 +51,8 @@ final class JsonToBson {
 
     /** A consumer thread's buffer, reused record after record (each document gets an exact copy of its bytes). */
     private static final ThreadLocal<Utf8OutputBuffer> BUFFER = ThreadLocal.withInitial(() -> new Utf8OutputBuffer(8192));
+    /** A consumer thread's list of field names, emptied for each record. */
+    private static final ThreadLocal<FieldNames> NAMES = ThreadLocal.withInitial(FieldNames::new);
     /** A buffer grown past this by a large record is not kept for the next ones. */
     private static final int BUFFER_KEPT_BYTES = 1 << 20;
 
@@ -79,7 +81,9 @@ final class JsonToBson {
             if (first != JsonToken.START_OBJECT) {
                 throw new RejectedRecord("JSON, but not an object: " + kind(first));
             }
-            BsonValue id = writeTopLevel(parser, writer, new FieldNames(), fallbackId);
+            FieldNames names = NAMES.get();
+            names.endLevel(0);
+            BsonValue id = writeTopLevel(parser, writer, names, fallbackId);
             if (parser.nextToken() != null) {
                 throw new RejectedRecord("not valid JSON: more after the object ends");
             }
@@ -100,6 +104,9 @@ final class JsonToBson {
         } finally {
             if (buffer.getInternalBuffer().length > BUFFER_KEPT_BYTES) {
                 BUFFER.remove();
+            }
+            if (NAMES.get().names.length > FieldNames.KEPT) {
+                NAMES.remove();
             }
         }
     }
@@ -247,6 +254,8 @@ final class JsonToBson {
     static final class FieldNames {
 
         private static final int SCANNED = 32;
+        /** A list grown past this by a record of many fields is not kept for the next ones. */
+        private static final int KEPT = 4096;
         private String[] names = new String[32];
         private int size;
         /** The sets of levels past SCANNED names, by the index of their first name. */
@@ -280,10 +289,10 @@ final class JsonToBson {
             names[size++] = name;
         }
 
-        /** The object whose first name is at index {@code level} is written: its names go. */
+        /** The object whose first name is at index {@code level} is written (0: the record): its names go. */
         void endLevel(int level) {
             if (large != null) {
-                large.remove(level);
+                large.keySet().removeIf(l -> l >= level);
             }
             Arrays.fill(names, level, size, null);
             size = level;

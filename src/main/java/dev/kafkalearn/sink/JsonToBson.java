@@ -293,6 +293,9 @@ final class JsonToBson {
         void endLevel(int level) {
             if (large != null) {
                 large.keySet().removeIf(l -> l >= level);
+                if (large.isEmpty()) {
+                    large = null; // the list is kept per thread: no scan of an empty map at every later object
+                }
             }
             Arrays.fill(names, level, size, null);
             size = level;

@@ -49,10 +49,8 @@ final class JsonToBson {
      */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    /** A consumer thread's buffer, reused record after record (each document gets an exact copy of its bytes). */
-    private static final ThreadLocal<Utf8OutputBuffer> BUFFER = ThreadLocal.withInitial(() -> new Utf8OutputBuffer(8192));
-    /** A consumer thread's list of field names, emptied for each record. */
-    private static final ThreadLocal<FieldNames> NAMES = ThreadLocal.withInitial(FieldNames::new);
+    /** A consumer thread's scratch space, reused record after record. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     /** A buffer grown past this by a large record is not kept for the next ones. */
     private static final int BUFFER_KEPT_BYTES = 1 << 20;
 
@@ -71,7 +69,8 @@ final class JsonToBson {
         if (json == null || json.length == 0) {
             throw new RejectedRecord("empty record: expected a JSON object");
         }
-        Utf8OutputBuffer buffer = BUFFER.get();
+        Scratch scratch = SCRATCH.get();
+        Utf8OutputBuffer buffer = scratch.buffer;
         buffer.truncateToPosition(0);
         try (JsonParser parser = JSON.createParser(json); BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
             JsonToken first = parser.nextToken();
@@ -81,7 +80,7 @@ final class JsonToBson {
             if (first != JsonToken.START_OBJECT) {
                 throw new RejectedRecord("JSON, but not an object: " + kind(first));
             }
-            FieldNames names = NAMES.get();
+            FieldNames names = scratch.names;
             names.endLevel(0);
             BsonValue id = writeTopLevel(parser, writer, names, fallbackId);
             if (parser.nextToken() != null) {
@@ -102,11 +101,8 @@ final class JsonToBson {
             // e.g. a field name holding \u0000, which BSON cannot name
             throw new RejectedRecord("not storable as BSON: " + e.getMessage());
         } finally {
-            if (buffer.getInternalBuffer().length > BUFFER_KEPT_BYTES) {
-                BUFFER.remove();
-            }
-            if (NAMES.get().names.length > FieldNames.KEPT) {
-                NAMES.remove();
+            if (scratch.grown()) {
+                SCRATCH.remove();
             }
         }
     }
@@ -303,6 +299,20 @@ final class JsonToBson {
 
         private static RejectedRecord duplicate(String name) {
             return new RejectedRecord("not valid JSON: Duplicate field '" + name + "'");
+        }
+    }
+
+    /**
+     * What encoding a record needs besides the record, kept per consumer thread: the BSON buffer (each document gets
+     * an exact copy of its bytes) and the field-name list, both emptied for each record.
+     */
+    private static final class Scratch {
+        final Utf8OutputBuffer buffer = new Utf8OutputBuffer(8192);
+        final FieldNames names = new FieldNames();
+
+        /** Grown by a large record past what is worth keeping for the next ones. */
+        boolean grown() {
+            return buffer.getInternalBuffer().length > BUFFER_KEPT_BYTES || names.names.length > FieldNames.KEPT;
         }
     }
 

@@ -84,9 +84,13 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                         maxPollRecords(kafkaProps), this::writerStopped));
     }
 
-    /** Camel's graceful shutdown timed out and it forced the routes to stop: the writer will write nothing more. */
+    /**
+     * Camel is stopping, its graceful shutdown timed out and it forced the routes to stop: the writer will write nothing
+     * more. (The shutdown strategy's flag stays set after a route stopped by hand timed out: hence the context's state.)
+     */
     private boolean writerStopped() {
-        return camelContext != null && camelContext.getShutdownStrategy().isTimeoutOccurred();
+        return camelContext != null && camelContext.isStopping()
+                && camelContext.getShutdownStrategy().isTimeoutOccurred();
     }
 
     @Override

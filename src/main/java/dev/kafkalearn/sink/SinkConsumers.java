@@ -13,7 +13,6 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-
 import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -41,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * <li>synchronously when partitions are revoked (a rebalance) and when the consumer unsubscribes or closes (a stop),
  * after waiting up to {@code drainTimeoutMs} for the batches still being written; not at all once Camel's graceful
  * shutdown timed out: the writer was stopped then, so nothing more will be written (with MongoDB down at a stop, the
- * wait made the sink take 20 s more, twice, and then 30 s more for Camel to interrupt the consumer's close, with stack
- * traces).</li>
+ * wait made the sink take 20 s more, twice, and then 30 s more for Camel to interrupt the consumer's close).</li>
  * </ul>
  * Offsets of partitions the consumer no longer owns are never committed: their records are read again by the new owner
  * and stored again under the same _id. The consumers themselves come from the component's factory (metered).
@@ -241,16 +239,14 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
             try {
                 boolean stopped = writerStopped.getAsBoolean();
                 int unwritten = ledger.awaitWritten(stopped ? 0 : drainTimeoutMs);
-                if (unwritten > 0 && stopped) {
-                    // said once: a close also revokes the partitions, which asks again
-                    if (!stopReported) {
-                        stopReported = true;
-                        LOG.warn("{} batches were not written to MongoDB when the sink was stopped (they were still being written at the end of the shutdown timeout): their records will be read and stored again, without duplicates",
-                                unwritten);
-                    }
-                } else if (unwritten > 0) {
+                if (unwritten > 0 && !stopped) {
                     LOG.warn("{} batches were still being written to MongoDB {} ms after {}: their records will be read and stored again, without duplicates",
                             unwritten, drainTimeoutMs, why);
+                } else if (unwritten > 0 && !stopReported) {
+                    // said once: a close also revokes the partitions, which asks again
+                    stopReported = true;
+                    LOG.warn("{} batches were not written to MongoDB when the sink was stopped (they were still being written at the end of the shutdown timeout): their records will be read and stored again, without duplicates",
+                            unwritten);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

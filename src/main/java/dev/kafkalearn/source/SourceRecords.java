@@ -97,6 +97,10 @@ public class SourceRecords {
      */
     public List<Message> hashes(Exchange group) {
         List<?> records = group.getMessage().getBody(List.class);
+        if (records instanceof Group read && !read.hashed) {
+            // change detection off (the default): no record carries a hash, no header lookup per record
+            return List.of();
+        }
         List<Message> hashes = new ArrayList<>();
         for (Object item : records) {
             Message record = (Message) item;
@@ -116,6 +120,15 @@ public class SourceRecords {
         Semaphore window = group.getProperty(WINDOW, Semaphore.class);
         if (window != null) {
             window.release();
+        }
+    }
+
+    /** One group's messages, and whether any of them carries a hash for change detection. */
+    private static final class Group extends ArrayList<Message> {
+        private boolean hashed;
+
+        Group(int capacity) {
+            super(capacity);
         }
     }
 
@@ -168,7 +181,7 @@ public class SourceRecords {
                 sleep(pacingMs);
             }
             int limit = paced ? 1 : size;
-            List<Message> group = new ArrayList<>(limit);
+            Group group = new Group(limit);
             while (group.size() < limit && source.hasNext()) {
                 SourceElement element = source.next();
                 SourcePages.elementRead(exchange);
@@ -187,6 +200,7 @@ public class SourceRecords {
                 }
                 if (change.hash() != null) {
                     message.setHeader(HASH, change.hash());
+                    group.hashed = true;
                 }
                 group.add(message);
             }

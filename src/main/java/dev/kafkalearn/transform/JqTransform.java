@@ -23,10 +23,14 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 public final class JqTransform {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Scope BUILTINS = Scope.newEmptyScope();
 
-    static {
-        BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, BUILTINS);
+    /** jq's built-in functions, loaded (parsed from jq's own definitions) only once an expression is set. */
+    private static final class Builtins {
+        static final Scope SCOPE = Scope.newEmptyScope();
+
+        static {
+            BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, SCOPE);
+        }
     }
 
     /** The record could not be transformed: the message says why (jq's own words when jq failed). */
@@ -66,7 +70,7 @@ public final class JqTransform {
         }
         List<JsonNode> out = new ArrayList<>(1);
         try {
-            query.apply(Scope.newChildScope(BUILTINS), input, out::add);
+            query.apply(Scope.newChildScope(Builtins.SCOPE), input, out::add);
         } catch (JsonQueryException e) {
             throw new Failed(setting + " failed: " + e.getMessage());
         }

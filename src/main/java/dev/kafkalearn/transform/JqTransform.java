@@ -42,10 +42,13 @@ public final class JqTransform {
 
     private final String setting;
     private final JsonQuery query;
+    /** jq's built-ins, loaded with the expression (at the start), not by the first record. */
+    private final Scope builtins;
 
     private JqTransform(String setting, JsonQuery query) {
         this.setting = setting;
         this.query = query;
+        this.builtins = Builtins.SCOPE;
     }
 
     /**
@@ -70,7 +73,7 @@ public final class JqTransform {
         }
         List<JsonNode> out = new ArrayList<>(1);
         try {
-            query.apply(Scope.newChildScope(Builtins.SCOPE), input, out::add);
+            query.apply(Scope.newChildScope(builtins), input, out::add);
         } catch (JsonQueryException e) {
             throw new Failed(setting + " failed: " + e.getMessage());
         }

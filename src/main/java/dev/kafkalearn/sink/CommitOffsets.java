@@ -43,6 +43,23 @@ public class CommitOffsets {
         batch.setProperty(HANDED_OFF, new HandedOff(ledger, ledger.handedOff(offsets)));
     }
 
+    /**
+     * The batch's retries ended without it being stored (only a stop ends them): its offsets, and those of every batch
+     * after it, stay uncommitted, and the consumer no longer waits for it.
+     */
+    public void abandoned(Exchange batch) {
+        HandedOff handedOff = batch.getProperty(HANDED_OFF, HandedOff.class);
+        if (handedOff != null) {
+            handedOff.ledger().abandoned(handedOff.batch());
+        }
+    }
+
+    /** Writer thread: a batch before this one was abandoned, so this one's offsets can never be committed either. */
+    public boolean behindAbandoned(Exchange batch) {
+        HandedOff handedOff = batch.getProperty(HANDED_OFF, HandedOff.class);
+        return handedOff != null && handedOff.ledger().abandoned() > 0;
+    }
+
     /** Writer thread: the batch is stored, its offsets may be committed once those before them are. */
     public void written(Exchange batch) {
         HandedOff handedOff = batch.getProperty(HANDED_OFF, HandedOff.class);

@@ -152,6 +152,8 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         private final BooleanSupplier writerStopped;
         /** The batches the stopped writer left were reported; consumer thread only. */
         private boolean stopReported;
+        /** The batches a stop left unwritten were reported; consumer thread only. */
+        private boolean abandonReported;
         /** The last poll that asked Kafka brought a full batch; consumer thread only. */
         private boolean lastPollFull;
         /** The last poll brought records: the next returns none at once (handOverAtOnce); consumer thread only. */
@@ -247,6 +249,12 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                     stopReported = true;
                     LOG.warn("{} batches were not written to MongoDB when the sink was stopped (they were still being written at the end of the shutdown timeout): their records will be read and stored again, without duplicates",
                             unwritten);
+                }
+                int abandoned = ledger.abandoned();
+                if (abandoned > 0 && !abandonReported) {
+                    abandonReported = true;
+                    LOG.warn("{} batches were not written when the sink was stopped (they were waiting for MongoDB or Kafka): their records will be read and stored again at the next start, without duplicates",
+                            abandoned);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

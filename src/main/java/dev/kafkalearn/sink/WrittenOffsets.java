@@ -22,6 +22,7 @@ final class WrittenOffsets {
     static final class Batch {
         private final Map<TopicPartition, OffsetAndMetadata> offsets;
         private boolean written;
+        private boolean abandoned;
 
         private Batch(Map<TopicPartition, OffsetAndMetadata> offsets) {
             this.offsets = offsets;
@@ -34,6 +35,8 @@ final class WrittenOffsets {
      * are taken (up to a commit interval's worth), and the consumer asks before each poll while records trickle in.
      */
     private int unwritten;
+    /** Batches given up unwritten (a stop ended their retries): no offset at or after them is committed. */
+    private int abandoned;
 
     /** The consumer read this batch and hands it to the writer. */
     synchronized Batch handedOff(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -50,6 +53,21 @@ final class WrittenOffsets {
             unwritten--;
         }
         notifyAll();
+    }
+
+    /** This batch will not be written (a stop ended its retries): it stays unwritten, and is no longer waited for. */
+    synchronized void abandoned(Batch batch) {
+        if (!batch.written && !batch.abandoned) {
+            batch.abandoned = true;
+            unwritten--;
+            abandoned++;
+        }
+        notifyAll();
+    }
+
+    /** How many batches were given up unwritten. */
+    synchronized int abandoned() {
+        return abandoned;
     }
 
     /** The offsets every written batch before the first unwritten one reached, merged; those batches leave the ledger. */

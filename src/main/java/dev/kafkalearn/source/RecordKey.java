@@ -1,19 +1,21 @@
 package dev.kafkalearn.source;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * An element's record key (setting {@code source.key-field}), read while the element's tokens go by: no tree, no second
- * parse. The key's text is what Jackson's tree gives: a string's value, a number as Jackson prints it (1.50 -> "1.5"),
- * true/false, an object or array as compact JSON; null (no key) for JSON null or a missing field.
+ * An element's record key (setting {@code source.key-field}): which value of the element it is, told to the
+ * {@link ElementScanner} as the element's bytes go by, and that value's text. The text is what Jackson's tree gives: a
+ * string's value, a number as Jackson prints it (1.50 -> "1.5"), true/false, an object or array as compact JSON; null
+ * (no key) for JSON null or a missing field.
  * <ul>
  * <li>{@code id}: the first field of that name in an element that is an object;</li>
  * <li>{@code address.city}: a JSON Pointer path ({@code /address/city}; a number picks an array's element), the last
@@ -22,105 +24,111 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class RecordKey {
 
+    /** What a field or an array element is to the key: not on its path, the key's value, or a container holding it. */
+    enum Match { NO, VALUE, INSIDE }
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String field;
-    private final String[] path;
+    private final boolean path;
+    /** Each level's field name, as UTF-8 bytes. */
+    private final byte[][] names;
+    /** Each level's array index (-1: the level is not a number). */
     private final int[] indexes;
 
     RecordKey(String field) {
-        this.field = field;
-        if (field.indexOf('.') < 0) {
-            path = null;
-            indexes = null;
+        path = field.indexOf('.') >= 0;
+        if (!path) {
+            names = new byte[][] {field.getBytes(StandardCharsets.UTF_8)};
+            indexes = new int[] {-1};
             return;
         }
-        List<String> names = new ArrayList<>();
+        List<byte[]> levels = new ArrayList<>();
         List<Integer> numbers = new ArrayList<>();
         for (JsonPointer p = JsonPointer.compile("/" + field.replace('.', '/')); !p.matches(); p = p.tail()) {
-            names.add(p.getMatchingProperty());
+            levels.add(p.getMatchingProperty().getBytes(StandardCharsets.UTF_8));
             numbers.add(p.getMatchingIndex());
         }
-        path = names.toArray(String[]::new);
+        names = levels.toArray(byte[][]::new);
         indexes = numbers.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Reads the element whose first token the parser is on, to its last token; returns its key or null. */
-    String read(JsonParser parser, JsonToken first) throws IOException {
-        if (path != null) {
-            return find(parser, first, 0);
-        }
-        if (first != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        String key = null;
-        boolean found = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            boolean match = !found && field.equals(parser.currentName());
-            JsonToken value = parser.nextToken();
-            if (match) {
-                found = true;
-                key = text(parser, value);
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return key;
+    /** A plain field name: the first of duplicate fields counts (a path: the last). */
+    boolean firstWins() {
+        return !path;
     }
 
-    /** Below the container the parser is on: the value at path[level..], reading the container to its end. */
-    private String find(JsonParser parser, JsonToken token, int level) throws IOException {
-        boolean last = level == path.length - 1;
-        String key = null;
-        if (token == JsonToken.START_OBJECT) {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean match = path[level].equals(parser.currentName());
-                JsonToken value = parser.nextToken();
-                if (match) {
-                    key = last ? text(parser, value) : find(parser, value, level + 1);
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } else if (token == JsonToken.START_ARRAY) {
-            int index = 0;
-            for (JsonToken value = parser.nextToken(); value != JsonToken.END_ARRAY && value != null;
-                 value = parser.nextToken(), index++) {
-                if (index == indexes[level]) {
-                    key = last ? text(parser, value) : find(parser, value, level + 1);
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
-        return key;
+    /** The field named json[from..to) (as written, escapes included) of an object at this level. */
+    Match field(int level, byte[] json, int from, int to) {
+        boolean same = Arrays.equals(names[level], 0, names[level].length, json, from, to)
+                || escaped(json, from, to) && Arrays.equals(names[level], decoded(json, from, to));
+        return same ? at(level) : Match.NO;
     }
 
-    /** The value the parser is on as key text (consumed to its end), as Jackson's tree node would print it. */
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        switch (value) {
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                return switch (parser.getNumberType()) {
-                    case INT -> Integer.toString(parser.getIntValue());
-                    case LONG -> Long.toString(parser.getLongValue());
-                    default -> parser.getBigIntegerValue().toString();
-                };
-            case VALUE_TRUE:
+    /** The element at this index of an array at this level (a plain field name never picks one). */
+    Match element(int level, int index) {
+        return path && indexes[level] == index ? at(level) : Match.NO;
+    }
+
+    private Match at(int level) {
+        return level == names.length - 1 ? Match.VALUE : Match.INSIDE;
+    }
+
+    /** The key's text from its value's bytes json[from..to) (compact JSON). */
+    String text(byte[] json, int from, int to) {
+        switch (json[from]) {
+            case '"':
+                if (!escaped(json, from, to)) {
+                    return new String(json, from + 1, to - from - 2, StandardCharsets.UTF_8);
+                }
+                break;
+            case 't':
                 return "true";
-            case VALUE_FALSE:
+            case 'f':
                 return "false";
-            case VALUE_NULL:
+            case 'n':
                 return null;
+            case '{', '[':
+                break;
             default:
-                // a fraction, an object or an array as key: rare, so Jackson's tree prints it
-                JsonNode node = MAPPER.readTree(parser);
-                if (node == null || node.isMissingNode() || node.isNull()) {
-                    return null;
+                // an integer prints as written (JSON allows no leading zeros), but for -0
+                if (integer(json, from, to) && !(to - from == 2 && json[from] == '-' && json[from + 1] == '0')) {
+                    return new String(json, from, to - from, StandardCharsets.US_ASCII);
                 }
-                return node.isValueNode() ? node.asText() : node.toString();
+        }
+        // an escaped string, a fraction, an object or an array as key: rare, so Jackson's tree prints it
+        try {
+            JsonNode node = MAPPER.readTree(json, from, to - from);
+            return node.isValueNode() ? node.asText() : node.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("the scanner passed a value that is not JSON", e);
+        }
+    }
+
+    private static boolean integer(byte[] json, int from, int to) {
+        for (int i = json[from] == '-' ? from + 1 : from; i < to; i++) {
+            if (json[i] < '0' || json[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean escaped(byte[] json, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (json[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A field name with escapes, as Jackson decodes it (json[from - 1] and json[to] are its quotes). */
+    private static byte[] decoded(byte[] json, int from, int to) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json, from - 1, to - from + 2)) {
+            parser.nextToken();
+            return parser.getText().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("the scanner passed a name that is not JSON", e);
         }
     }
 }

@@ -8,12 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kafkalearn.source.JsonArrayElements.SourceFormatException;
 import dev.kafkalearn.source.JsonArrayElements.SourceReadException;
 import org.junit.jupiter.api.Test;
@@ -22,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The one-pass reading of the source's array: each element's bytes and key, and what a broken answer is. */
+/**
+ * The one-pass reading of the source's array: each element's bytes and key, and what a broken answer is. Jackson is the
+ * oracle: the key its tree gives, the compact JSON it writes, the arrays it refuses.
+ */
 class JsonArrayElementsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -118,6 +130,143 @@ class JsonArrayElementsTest {
         byte[] invalidUtf8 = "[{\"id\":1,\"n\":\"\u00e9\"}]".getBytes(StandardCharsets.UTF_8);
         invalidUtf8[invalidUtf8.length - 4] = (byte) 0x41;  // a lead byte without its continuation byte
         assertThrows(SourceFormatException.class, () -> drain(new ByteArrayInputStream(invalidUtf8)));
+    }
+
+    @Test
+    void randomDocumentsComeOutAsJacksonWritesThemCompact() throws IOException {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            List<JsonNode> trees = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                trees.add(randomTree(random, 0));
+            }
+            byte[] pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(trees);
+            List<SourceElement> read = new ArrayList<>();
+            new JsonArrayElements().elements(new ByteArrayInputStream(pretty), "id").forEachRemaining(read::add);
+            assertEquals(trees.size(), read.size());
+            for (int i = 0; i < trees.size(); i++) {
+                assertEquals(new String(MAPPER.writeValueAsBytes(trees.get(i)), StandardCharsets.UTF_8),
+                        new String(read.get(i).json(), StandardCharsets.UTF_8));
+                JsonNode id = trees.get(i).isObject() ? trees.get(i).get("id") : null;
+                assertEquals(id == null || id.isNull() ? null : id.isValueNode() ? id.asText() : id.toString(),
+                        read.get(i).key(), "key of " + trees.get(i));
+            }
+        }
+    }
+
+    @Test
+    void whatJacksonRefusesIsRefusedAndWhatItReadsIsRead() {
+        String[] elements = {
+            "tru", "nul", "falsy", "01", "-", "-01", "1.", ".5", "1e", "1e+", "+1", "1.5e3", "-0.0E-7", "NaN", "Infinity",
+            "\"\\x\"", "\"\\u12G4\"", "\"\\u00e9\\/\\b\\f\"", "\"tab\there\"", "{\"a\" 1}", "{\"a\":1,}", "[1,]", "{1:2}",
+            "[1 2]", "{\"a\":1 \"b\":2}", "'single'", "{\"a\":[}", "{\"a\":]", "[[[]]]", "{\"\":{}}", "\"\"", "[,1]",
+            "\"\u00e9\u4e2d\ud83d\ude00\"", "{\"id\":1}}",
+        };
+        for (String element : elements) {
+            byte[] array = ("[" + element + "]").getBytes(StandardCharsets.UTF_8);
+            assertEquals(jacksonReads(array), scannerReads(array), element);
+        }
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        assertEquals(jacksonReads(("[" + deep + "]").getBytes()), scannerReads(("[" + deep + "]").getBytes()), "depth 1001");
+        assertEquals(jacksonReads(deep.getBytes()), scannerReads(deep.getBytes()), "depth 1000");
+        for (int bad : new int[] {0x80, 0xBF, 0xC2, 0xE0, 0xF0, 0xF5, 0xFF}) {
+            byte[] array = "[\"a?b\"]".getBytes(StandardCharsets.UTF_8);
+            array[3] = (byte) bad;
+            assertEquals(jacksonReads(array), scannerReads(array), String.format("byte 0x%02x in a string", bad));
+        }
+    }
+
+    @Test
+    void mutatedArraysAreRefusedExactlyWhenJacksonRefusesThem() throws IOException {
+        Random random = new Random(7);
+        byte[] valid = MAPPER.writeValueAsBytes(List.of(randomTree(random, 0), randomTree(random, 0), randomTree(random, 0)));
+        byte[] alphabet = "{}[]\",:.-+eE0129tfnrul \\/\u00e9x".getBytes(StandardCharsets.UTF_8);
+        int refused = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] array = valid.clone();
+            int at = 1 + random.nextInt(array.length - 2);
+            array[at] = alphabet[random.nextInt(alphabet.length)];
+            boolean jackson = jacksonReads(array);
+            assertEquals(jackson, scannerReads(array), new String(array, StandardCharsets.UTF_8));
+            refused += jackson ? 0 : 1;
+        }
+        assertTrue(refused > 300, "the mutations include malformed arrays: " + refused);
+    }
+
+    /** Jackson's streaming parser reads the array to its end. */
+    private static boolean jacksonReads(byte[] array) {
+        try (JsonParser parser = MAPPER.createParser(array)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return false;
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                parser.skipChildren();
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean scannerReads(byte[] array) {
+        try {
+            drain(new ByteArrayInputStream(array));
+            return true;
+        } catch (SourceFormatException | SourceReadException e) {
+            return false;
+        }
+    }
+
+    /** A random JSON value: objects (an "id" often), arrays, strings with escapes and non-ASCII, numbers, literals. */
+    private static JsonNode randomTree(Random random, int depth) {
+        int kind = random.nextInt(depth == 0 ? 3 : 9);
+        switch (kind) {
+            case 0, 1 -> {
+                ObjectNode object = MAPPER.createObjectNode();
+                if (depth == 0 && random.nextBoolean()) {
+                    object.set("id", random.nextBoolean() ? LongNode.valueOf(random.nextLong()) : leaf(random));
+                }
+                for (int i = random.nextInt(depth < 3 ? 5 : 1); i > 0; i--) {
+                    object.set(randomText(random), randomTree(random, depth + 1));
+                }
+                return object;
+            }
+            case 2 -> {
+                ArrayNode array = MAPPER.createArrayNode();
+                for (int i = random.nextInt(depth < 3 ? 4 : 1); i > 0; i--) {
+                    array.add(randomTree(random, depth + 1));
+                }
+                return array;
+            }
+            default -> {
+                return leaf(random);
+            }
+        }
+    }
+
+    private static JsonNode leaf(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0 -> TextNode.valueOf(randomText(random));
+            case 1 -> IntNode.valueOf(random.nextInt() >> random.nextInt(31));
+            case 2 -> DoubleNode.valueOf(random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20));
+            case 3 -> BooleanNode.valueOf(random.nextBoolean());
+            case 4 -> NullNode.getInstance();
+            default -> TextNode.valueOf("");
+        };
+    }
+
+    private static String randomText(Random random) {
+        String pieces = "ab Z09\"\\/\t\n\u0001\u00e9\u4e2d\ud83d\ude00{}[],:";
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(12); i > 0; i--) {
+            int at = random.nextInt(pieces.length());
+            if (Character.isHighSurrogate(pieces.charAt(at))) {
+                text.append(pieces, at, at + 2);
+            } else if (!Character.isLowSurrogate(pieces.charAt(at))) {
+                text.append(pieces.charAt(at));
+            }
+        }
+        return text.toString();
     }
 
     private static List<SourceElement> read(String array, String keyField) {

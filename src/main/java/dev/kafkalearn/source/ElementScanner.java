@@ -1,0 +1,426 @@
+package dev.kafkalearn.source;
+
+import dev.kafkalearn.source.JsonArrayElements.SourceFormatException;
+import dev.kafkalearn.source.JsonArrayElements.SourceReadException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * The source's JSON array read in one pass over its bytes, one element at a time: where the element begins and ends,
+ * its bytes less the whitespace between tokens, and where its key's value is ({@link RecordKey}), while checking that
+ * it is well-formed JSON (RFC 8259, UTF-8). No tokens, no strings, no tree: the bytes of a string are copied in runs.
+ * <p>
+ * Jackson's streaming parser did this before, followed by a second pass over each element for its whitespace: the
+ * two took the largest share of the HTTP → Kafka JVM's CPU (a profile of the benchmark's source row). Memory: a 64 KB
+ * window of the answer and the current element.
+ */
+final class ElementScanner {
+
+    /** Jackson's default limit (StreamReadConstraints): deeper is refused, not a stack overflow. */
+    private static final int MAX_DEPTH = 1000;
+    /** String bytes copied as they are: printable ASCII but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = 0x20; b < 0x80; b++) {
+            PLAIN[b] = b != '"' && b != '\\';
+        }
+    }
+
+    private final InputStream in;
+    private final RecordKey key;
+    private final byte[] window = new byte[64 * 1024];
+    private int pos;
+    private int limit;
+    /** The answer's offset of window[0]. */
+    private long base;
+    private boolean ended;
+    /** The current element, compact. */
+    private byte[] out = new byte[4096];
+    private int n;
+    /** Containers open, the array's own included. */
+    private int depth = 1;
+    /** Where the key's value is in out (keyStart -1: none found). */
+    private int keyStart;
+    private int keyEnd;
+    private boolean more;
+
+    ElementScanner(InputStream in, RecordKey key) {
+        this.in = in;
+        this.key = key;
+    }
+
+    /** Reads up to the array's first element; false when the array is empty. */
+    boolean start() throws IOException {
+        int b = peek();
+        if (b == 0xEF) {
+            // a UTF-8 byte order mark
+            pos++;
+            if (next() != 0xBB || next() != 0xBF) {
+                throw new SourceFormatException("the source's answer is not UTF-8 JSON");
+            }
+            b = peek();
+        }
+        if (b == 0 || b == 0xFE || b == 0xFF) {
+            throw new SourceFormatException("the source's answer is not UTF-8 JSON");
+        }
+        b = nextTokenOrEnd();
+        if (b != '[') {
+            throw new SourceFormatException(switch (b) {
+                case -1 -> "the source answered an empty body, not a JSON array";
+                case '{' -> "the source answered a JSON object, not a JSON array";
+                case '"' -> "the source answered a JSON string, not a JSON array";
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> "the source answered a JSON number, not a JSON array";
+                case 't', 'f' -> "the source answered a JSON boolean, not a JSON array";
+                case 'n' -> "the source answered JSON null, not a JSON array";
+                default -> "the source did not answer with JSON: its answer begins with " + shown(b);
+            });
+        }
+        b = nextToken();
+        if (b != ']') {
+            pos--;
+            more = true;
+        }
+        return more;
+    }
+
+    /** Whether another element follows the last one read. */
+    boolean more() {
+        return more;
+    }
+
+    /** The next element, and whether one follows it (more()). */
+    SourceElement element() throws IOException {
+        n = 0;
+        keyStart = -1;
+        int b = nextToken();
+        value(b, key == null ? -1 : 0);
+        int end = n;
+        b = nextToken();
+        if (b == ']') {
+            more = false;
+        } else if (b != ',') {
+            throw unexpected(b, "',' or ']' after an element");
+        }
+        return new SourceElement(Arrays.copyOf(out, end), keyStart < 0 ? null : key.text(out, keyStart, keyEnd));
+    }
+
+    /** After the array: whether anything but whitespace follows it (in what the answer has next). */
+    boolean trailing() throws IOException {
+        return nextTokenOrEnd() != -1;
+    }
+
+    /** A value whose first byte was read; level: the key's path level it is at (-1: off the key's path). */
+    private void value(int b, int level) throws IOException {
+        switch (b) {
+            case '{' -> object(level);
+            case '[' -> array(level);
+            case '"' -> string();
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number(b);
+            default -> throw unexpected(b, "a value");
+        }
+    }
+
+    private void object(int level) throws IOException {
+        enter();
+        write('{');
+        int b = nextToken();
+        if (b != '}') {
+            while (true) {
+                if (b != '"') {
+                    throw unexpected(b, "a field name");
+                }
+                int name = n + 1;
+                string();
+                RecordKey.Match match = level < 0 ? RecordKey.Match.NO : key.field(level, out, name, n - 1);
+                b = nextToken();
+                if (b != ':') {
+                    throw unexpected(b, "':' after a field name");
+                }
+                write(':');
+                member(nextToken(), level, match);
+                b = nextToken();
+                if (b == '}') {
+                    break;
+                }
+                if (b != ',') {
+                    throw unexpected(b, "',' or '}' in an object");
+                }
+                write(',');
+                b = nextToken();
+            }
+        }
+        write('}');
+        depth--;
+    }
+
+    private void array(int level) throws IOException {
+        enter();
+        write('[');
+        int b = nextToken();
+        if (b != ']') {
+            for (int index = 0; ; index++) {
+                member(b, level, level < 0 ? RecordKey.Match.NO : key.element(level, index));
+                b = nextToken();
+                if (b == ']') {
+                    break;
+                }
+                if (b != ',') {
+                    throw unexpected(b, "',' or ']' in an array");
+                }
+                write(',');
+                b = nextToken();
+            }
+        }
+        write(']');
+        depth--;
+    }
+
+    /** A field's value or an array's element, which may be the key, or hold it. */
+    private void member(int b, int level, RecordKey.Match match) throws IOException {
+        switch (match) {
+            case VALUE -> {
+                int start = n;
+                value(b, -1);
+                if (keyStart < 0 || !key.firstWins()) {
+                    keyStart = start;
+                    keyEnd = n;
+                }
+            }
+            case INSIDE -> {
+                // the last of duplicate fields counts, as in Jackson's tree: what an earlier one held is forgotten
+                keyStart = -1;
+                value(b, level + 1);
+            }
+            default -> value(b, -1);
+        }
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw malformed("nesting deeper than " + MAX_DEPTH);
+        }
+    }
+
+    /** A string whose opening quote was read: its bytes as they are (escapes kept), checked. */
+    private void string() throws IOException {
+        write('"');
+        while (true) {
+            if (pos == limit && !fill()) {
+                throw truncated();
+            }
+            int run = pos;
+            while (pos < limit && PLAIN[window[pos] & 0xFF]) {
+                pos++;
+            }
+            write(window, run, pos - run);
+            if (pos == limit) {
+                continue;
+            }
+            int b = window[pos++] & 0xFF;
+            if (b == '"') {
+                write('"');
+                return;
+            }
+            if (b == '\\') {
+                write('\\');
+                escape();
+            } else if (b < 0x20) {
+                throw malformed("a control character (code " + b + ") in a string: it has to be escaped");
+            } else {
+                utf8(b);
+            }
+        }
+    }
+
+    private void escape() throws IOException {
+        int b = next();
+        switch (b) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> write(b);
+            case 'u' -> {
+                write(b);
+                for (int i = 0; i < 4; i++) {
+                    int h = next();
+                    if (Character.digit(h, 16) < 0) {
+                        throw malformed("a \\u escape with a non-hex character " + shown(h));
+                    }
+                    write(h);
+                }
+            }
+            default -> throw malformed("an unrecognized escape \\" + shown(b) + " in a string");
+        }
+    }
+
+    /** A multi-byte UTF-8 character whose lead byte was read. */
+    private void utf8(int lead) throws IOException {
+        int follow;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            follow = 1;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            follow = 2;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            follow = 3;
+        } else {
+            throw malformed(String.format("Invalid UTF-8 start byte 0x%02x", lead));
+        }
+        write(lead);
+        for (int i = 0; i < follow; i++) {
+            int b = next();
+            if ((b & 0xC0) != 0x80) {
+                throw malformed(String.format("Invalid UTF-8 middle byte 0x%02x", b));
+            }
+            write(b);
+        }
+    }
+
+    private void literal(String word) throws IOException {
+        write(word.charAt(0));
+        for (int i = 1; i < word.length(); i++) {
+            int b = next();
+            if (b != word.charAt(i)) {
+                throw malformed("an unrecognized token (expected '" + word + "')");
+            }
+            write(b);
+        }
+    }
+
+    /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? whose first byte was read. */
+    private void number(int first) throws IOException {
+        write(first);
+        int lead = first == '-' ? digit() : first;
+        if (lead == '0') {
+            if (isDigit(peek())) {
+                throw malformed("a number with a leading zero");
+            }
+        } else {
+            digits();
+        }
+        if (peek() == '.') {
+            write(next());
+            digit();
+            digits();
+        }
+        int b = peek();
+        if (b == 'e' || b == 'E') {
+            write(next());
+            b = peek();
+            if (b == '+' || b == '-') {
+                write(next());
+            }
+            digit();
+            digits();
+        }
+    }
+
+    private int digit() throws IOException {
+        int b = next();
+        if (!isDigit(b)) {
+            throw malformed("a number without digits where one was expected, found " + shown(b));
+        }
+        write(b);
+        return b;
+    }
+
+    private void digits() throws IOException {
+        while (isDigit(peek())) {
+            write(window[pos++]);
+        }
+    }
+
+    private static boolean isDigit(int b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private void write(int b) {
+        if (n == out.length) {
+            out = Arrays.copyOf(out, out.length * 2);
+        }
+        out[n++] = (byte) b;
+    }
+
+    private void write(byte[] from, int offset, int length) {
+        if (n + length > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, n + length));
+        }
+        System.arraycopy(from, offset, out, n, length);
+        n += length;
+    }
+
+    // --- reading the answer ----------------------------------------------------------------------------------------
+
+    private int next() throws IOException {
+        if (pos == limit && !fill()) {
+            throw truncated();
+        }
+        return window[pos++] & 0xFF;
+    }
+
+    /** The next byte without reading it; -1 at the end of the answer. */
+    private int peek() throws IOException {
+        if (pos == limit && !fill()) {
+            return -1;
+        }
+        return window[pos] & 0xFF;
+    }
+
+    private int nextToken() throws IOException {
+        int b = nextTokenOrEnd();
+        if (b < 0) {
+            throw truncated();
+        }
+        return b;
+    }
+
+    private int nextTokenOrEnd() throws IOException {
+        while (true) {
+            if (pos == limit && !fill()) {
+                return -1;
+            }
+            int b = window[pos++] & 0xFF;
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+    }
+
+    private boolean fill() throws IOException {
+        if (ended) {
+            return false;
+        }
+        base += limit;
+        pos = 0;
+        limit = 0;
+        int read;
+        do {
+            read = in.read(window, 0, window.length);
+        } while (read == 0);
+        if (read < 0) {
+            ended = true;
+            return false;
+        }
+        limit = read;
+        return true;
+    }
+
+    private SourceReadException truncated() {
+        return new SourceReadException("the answer ended before its JSON array did (truncated)");
+    }
+
+    private SourceFormatException unexpected(int b, String expected) {
+        return malformed("unexpected character " + shown(b) + ": expected " + expected);
+    }
+
+    private SourceFormatException malformed(String reason) {
+        return new SourceFormatException("the source's JSON array is malformed: " + reason + " at byte "
+                + (base + pos - 1));
+    }
+
+    private static String shown(int b) {
+        return b >= 0x20 && b < 0x7F ? "'" + (char) b + "'" : String.format("0x%02x", b);
+    }
+}

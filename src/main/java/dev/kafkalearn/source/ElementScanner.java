@@ -136,8 +136,8 @@ final class ElementScanner {
                     throw unexpected(b, "a field name");
                 }
                 int name = n + 1;
-                string();
-                RecordKey.Match match = level < 0 ? RecordKey.Match.NO : key.field(level, out, name, n - 1);
+                boolean escaped = string();
+                RecordKey.Match match = level < 0 ? RecordKey.Match.NO : key.field(level, out, name, n - 1, escaped);
                 b = nextToken();
                 if (b != ':') {
                     throw unexpected(b, "':' after a field name");
@@ -207,9 +207,10 @@ final class ElementScanner {
         }
     }
 
-    /** A string whose opening quote was read: its bytes as they are (escapes kept), checked. */
-    private void string() throws IOException {
+    /** A string whose opening quote was read: its bytes as they are (escapes kept), checked; whether it has escapes. */
+    private boolean string() throws IOException {
         write('"');
+        boolean escaped = false;
         while (true) {
             if (pos == limit && !fill()) {
                 throw truncated();
@@ -225,11 +226,12 @@ final class ElementScanner {
             int b = window[pos++] & 0xFF;
             if (b == '"') {
                 write('"');
-                return;
+                return escaped;
             }
             if (b == '\\') {
                 write('\\');
                 escape();
+                escaped = true;
             } else if (b < 0x20) {
                 throw malformed("a control character (code " + b + ") in a string: it has to be escaped");
             } else {

@@ -57,10 +57,10 @@ final class RecordKey {
         return !path;
     }
 
-    /** The field named json[from..to) (as written, escapes included) of an object at this level. */
-    Match field(int level, byte[] json, int from, int to) {
-        boolean same = Arrays.equals(names[level], 0, names[level].length, json, from, to)
-                || escaped(json, from, to) && Arrays.equals(names[level], decoded(json, from, to));
+    /** The field named json[from..to) (as written: escaped, with escapes) of an object at this level. */
+    Match field(int level, byte[] json, int from, int to, boolean escaped) {
+        boolean same = escaped ? Arrays.equals(names[level], decoded(json, from, to))
+                : Arrays.equals(names[level], 0, names[level].length, json, from, to);
         return same ? at(level) : Match.NO;
     }
 

@@ -64,6 +64,7 @@ class JsonArrayElementsTest {
         "{\"items\": [{\"sku\": \"a\"}, {\"sku\": \"b\"}]}",
         "{\"a\": {\"b\": {\"c\": 7}}, \"x\": [[], {}, \"\"]}",
         "  {  \"id\" :\t\"with  spaces\" ,\n \"v\" : [ 1 , 2 ] }  ",
+        "{\"i\\u0064\": 7, \"addr\\u0065ss\": {\"city\": \"Escaped\"}}",
     };
 
     private static final String[] KEY_FIELDS = {"id", "name", "address.city", "address.zip", "items.1.sku",

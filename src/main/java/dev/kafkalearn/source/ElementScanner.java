@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * The source's JSON array read in one pass over its bytes, one element at a time: where the element begins and ends,
  * its bytes less the whitespace between tokens, and where its key's value is ({@link RecordKey}), while checking that
- * it is well-formed JSON (RFC 8259, UTF-8). No tokens, no strings, no tree: the bytes of a string are copied in runs.
+ * it is well-formed JSON (RFC 8259, UTF-8). No tokens, no strings, no tree: the element's bytes are copied in runs
+ * between two whitespaces (one copy for an element written without any).
  * <p>
  * Jackson's streaming parser did this before, followed by a second pass over each element for its whitespace: the
  * two took the largest share of the HTTP → Kafka JVM's CPU (a profile of the benchmark's source row). Memory: a 64 KB
@@ -37,12 +38,13 @@ final class ElementScanner {
     /** The answer's offset of window[0]. */
     private long base;
     private boolean ended;
-    /** The current element, compact. */
+    /** The current element, compact: out[0..n), then window[run..pos) (the bytes read since the last whitespace). */
     private byte[] out = new byte[4096];
     private int n;
+    private int run;
     /** Containers open, the array's own included. */
     private int depth = 1;
-    /** Where the key's value is in out (keyStart -1: none found). */
+    /** Where the key's value is in the element (keyStart -1: none found). */
     private int keyStart;
     private int keyEnd;
     private boolean more;
@@ -94,17 +96,25 @@ final class ElementScanner {
     /** The next element, and whether one follows it (more()). */
     SourceElement element() throws IOException {
         n = 0;
+        run = pos;
         keyStart = -1;
         int b = nextToken();
         value(b, key == null ? -1 : 0);
-        int end = n;
+        byte[] json;
+        if (n == 0) {
+            json = Arrays.copyOfRange(window, run, pos);
+        } else {
+            flush();
+            json = Arrays.copyOf(out, n);
+        }
+        run = pos;
         b = nextToken();
         if (b == ']') {
             more = false;
         } else if (b != ',') {
             throw unexpected(b, "',' or ']' after an element");
         }
-        return new SourceElement(Arrays.copyOf(out, end), keyStart < 0 ? null : key.text(out, keyStart, keyEnd));
+        return new SourceElement(json, keyStart < 0 ? null : key.text(json, keyStart, keyEnd));
     }
 
     /** After the array: whether anything but whitespace follows it (in what the answer has next). */
@@ -128,21 +138,19 @@ final class ElementScanner {
 
     private void object(int level) throws IOException {
         enter();
-        write('{');
         int b = nextToken();
         if (b != '}') {
             while (true) {
                 if (b != '"') {
                     throw unexpected(b, "a field name");
                 }
-                int name = n + 1;
+                int name = at();
                 boolean escaped = string();
-                RecordKey.Match match = level < 0 ? RecordKey.Match.NO : key.field(level, out, name, n - 1, escaped);
+                RecordKey.Match match = level < 0 ? RecordKey.Match.NO : field(level, name + 1, at(), escaped);
                 b = nextToken();
                 if (b != ':') {
                     throw unexpected(b, "':' after a field name");
                 }
-                write(':');
                 member(nextToken(), level, match);
                 b = nextToken();
                 if (b == '}') {
@@ -151,17 +159,14 @@ final class ElementScanner {
                 if (b != ',') {
                     throw unexpected(b, "',' or '}' in an object");
                 }
-                write(',');
                 b = nextToken();
             }
         }
-        write('}');
         depth--;
     }
 
     private void array(int level) throws IOException {
         enter();
-        write('[');
         int b = nextToken();
         if (b != ']') {
             for (int index = 0; ; index++) {
@@ -173,11 +178,9 @@ final class ElementScanner {
                 if (b != ',') {
                     throw unexpected(b, "',' or ']' in an array");
                 }
-                write(',');
                 b = nextToken();
             }
         }
-        write(']');
         depth--;
     }
 
@@ -185,11 +188,11 @@ final class ElementScanner {
     private void member(int b, int level, RecordKey.Match match) throws IOException {
         switch (match) {
             case VALUE -> {
-                int start = n;
+                int start = at();
                 value(b, -1);
                 if (keyStart < 0 || !key.firstWins()) {
                     keyStart = start;
-                    keyEnd = n;
+                    keyEnd = at() + 1;
                 }
             }
             case INSIDE -> {
@@ -209,27 +212,22 @@ final class ElementScanner {
 
     /** A string whose opening quote was read: its bytes as they are (escapes kept), checked; whether it has escapes. */
     private boolean string() throws IOException {
-        write('"');
         boolean escaped = false;
         while (true) {
             if (pos == limit && !fill()) {
                 throw truncated();
             }
-            int run = pos;
             while (pos < limit && PLAIN[window[pos] & 0xFF]) {
                 pos++;
             }
-            write(window, run, pos - run);
             if (pos == limit) {
                 continue;
             }
             int b = window[pos++] & 0xFF;
             if (b == '"') {
-                write('"');
                 return escaped;
             }
             if (b == '\\') {
-                write('\\');
                 escape();
                 escaped = true;
             } else if (b < 0x20) {
@@ -243,15 +241,13 @@ final class ElementScanner {
     private void escape() throws IOException {
         int b = next();
         switch (b) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> write(b);
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
             case 'u' -> {
-                write(b);
                 for (int i = 0; i < 4; i++) {
                     int h = next();
                     if (Character.digit(h, 16) < 0) {
                         throw malformed("a \\u escape with a non-hex character " + shown(h));
                     }
-                    write(h);
                 }
             }
             default -> throw malformed("an unrecognized escape \\" + shown(b) + " in a string");
@@ -270,30 +266,24 @@ final class ElementScanner {
         } else {
             throw malformed(String.format("Invalid UTF-8 start byte 0x%02x", lead));
         }
-        write(lead);
         for (int i = 0; i < follow; i++) {
             int b = next();
             if ((b & 0xC0) != 0x80) {
                 throw malformed(String.format("Invalid UTF-8 middle byte 0x%02x", b));
             }
-            write(b);
         }
     }
 
     private void literal(String word) throws IOException {
-        write(word.charAt(0));
         for (int i = 1; i < word.length(); i++) {
-            int b = next();
-            if (b != word.charAt(i)) {
+            if (next() != word.charAt(i)) {
                 throw malformed("an unrecognized token (expected '" + word + "')");
             }
-            write(b);
         }
     }
 
     /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? whose first byte was read. */
     private void number(int first) throws IOException {
-        write(first);
         int lead = first == '-' ? digit() : first;
         if (lead == '0') {
             if (isDigit(peek())) {
@@ -303,16 +293,16 @@ final class ElementScanner {
             digits();
         }
         if (peek() == '.') {
-            write(next());
+            pos++;
             digit();
             digits();
         }
         int b = peek();
         if (b == 'e' || b == 'E') {
-            write(next());
+            pos++;
             b = peek();
             if (b == '+' || b == '-') {
-                write(next());
+                pos++;
             }
             digit();
             digits();
@@ -324,13 +314,12 @@ final class ElementScanner {
         if (!isDigit(b)) {
             throw malformed("a number without digits where one was expected, found " + shown(b));
         }
-        write(b);
         return b;
     }
 
     private void digits() throws IOException {
         while (isDigit(peek())) {
-            write(window[pos++]);
+            pos++;
         }
     }
 
@@ -338,19 +327,30 @@ final class ElementScanner {
         return b >= '0' && b <= '9';
     }
 
-    private void write(int b) {
-        if (n == out.length) {
-            out = Arrays.copyOf(out, out.length * 2);
-        }
-        out[n++] = (byte) b;
+    /** The element's offset of the last byte read. */
+    private int at() {
+        return n + pos - run - 1;
     }
 
-    private void write(byte[] from, int offset, int length) {
+    /** The bytes read since the last whitespace go to out. */
+    private void flush() {
+        int length = pos - run;
         if (n + length > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, n + length));
         }
-        System.arraycopy(from, offset, out, n, length);
+        System.arraycopy(window, run, out, n, length);
         n += length;
+        run = pos;
+    }
+
+    /** The field name at the element's offsets from..to (its quotes around), to the key: compared where it is. */
+    private RecordKey.Match field(int level, int from, int to, boolean escaped) {
+        if (from - 1 >= n) {
+            int start = run + from - n;
+            return key.field(level, window, start, start + to - from, escaped);
+        }
+        flush();
+        return key.field(level, out, from, to, escaped);
     }
 
     // --- reading the answer ----------------------------------------------------------------------------------------
@@ -387,6 +387,12 @@ final class ElementScanner {
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return b;
             }
+            // a whitespace: what was read before it is kept, the whitespace is not
+            pos--;
+            if (pos > run) {
+                flush();
+            }
+            run = ++pos;
         }
     }
 
@@ -394,9 +400,11 @@ final class ElementScanner {
         if (ended) {
             return false;
         }
+        flush();
         base += limit;
         pos = 0;
         limit = 0;
+        run = 0;
         int read;
         do {
             read = in.read(window, 0, window.length);

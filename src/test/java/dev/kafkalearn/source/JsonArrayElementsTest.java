@@ -143,7 +143,9 @@ class JsonArrayElementsTest {
             }
             byte[] pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(trees);
             List<SourceElement> read = new ArrayList<>();
-            new JsonArrayElements().elements(new ByteArrayInputStream(pretty), "id").forEachRemaining(read::add);
+            // every other round as a network delivers it: a few bytes per read, so every token crosses a read
+            InputStream answer = round % 2 == 0 ? new ByteArrayInputStream(pretty) : new Trickle(pretty, random);
+            new JsonArrayElements().elements(answer, "id").forEachRemaining(read::add);
             assertEquals(trees.size(), read.size());
             for (int i = 0; i < trees.size(); i++) {
                 assertEquals(new String(MAPPER.writeValueAsBytes(trees.get(i)), StandardCharsets.UTF_8),
@@ -192,6 +194,34 @@ class JsonArrayElementsTest {
             refused += jackson ? 0 : 1;
         }
         assertTrue(refused > 300, "the mutations include malformed arrays: " + refused);
+    }
+
+    /** An answer that arrives 1 to 7 bytes per read. */
+    private static final class Trickle extends InputStream {
+        private final byte[] bytes;
+        private final Random random;
+        private int at;
+
+        Trickle(byte[] bytes, Random random) {
+            this.bytes = bytes;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return at < bytes.length ? bytes[at++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int max) {
+            if (at == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(max, 1 + random.nextInt(7)), bytes.length - at);
+            System.arraycopy(bytes, at, into, offset, n);
+            at += n;
+            return n;
+        }
     }
 
     /** Jackson's streaming parser reads the array to its end. */

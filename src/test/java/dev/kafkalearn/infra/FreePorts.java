@@ -6,17 +6,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Free TCP ports that nothing takes by chance before they are bound. A port from {@code new ServerSocket(0)} comes from
  * the kernel's ephemeral range, the same range every outgoing connection on the machine draws its local port from, so
  * it can be taken between being chosen and being bound. Ports below that range are only ever taken by an explicit
- * bind: we pick one at random there and check that it binds now.
+ * bind: we pick one at random there and check that it binds now. A port is handed out once per JVM: two picks in a
+ * row (a broker's listener and its controller) once drew the same free port.
  */
 public final class FreePorts {
 
     private static final int LOWEST = 20_000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
@@ -28,7 +32,7 @@ public final class FreePorts {
             if (port >= 27_017 && port <= 27_019) {
                 continue; // MongoDB's and the local MongoDB-wire server's usual ports
             }
-            if (bindable(port)) {
+            if (bindable(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }

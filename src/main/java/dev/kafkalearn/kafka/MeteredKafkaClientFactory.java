@@ -18,10 +18,12 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.camel.spi.OnCamelContextStopped;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * camel-kafka's client factory, plus Micrometer's {@link KafkaClientMetrics} on every consumer it creates: the Kafka
- * client's own metrics, among them the consumer lag per partition ({@code kafka_consumer_fetch_manager_records_lag}).
+ * client's own metrics, among them the consumer lag per partition ({@code kafka_consumer_fetch_manager_records_lag});
+ * and every producer it creates gives up on the rest of a group at once when Kafka is unreachable ({@link FailFastProducer}).
  * <p>
  * A partition's lag metric exists only once the consumer fetched from it; KafkaClientMetrics looks for new metrics every
  * 60 s, which we shorten to {@code refreshSeconds} so the lag shows up soon after the partitions are assigned.
@@ -46,6 +48,11 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory
             return thread;
         });
         refresher.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public Producer getProducer(Properties kafkaProps) {
+        return new FailFastProducer(kafkaProps);
     }
 
     @Override

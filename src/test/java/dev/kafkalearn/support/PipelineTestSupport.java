@@ -31,6 +31,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Runs the project's own routes/ and application.properties as camel-main does, against the real test broker,
@@ -103,6 +105,22 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         context.getCamelContextExtension().setName(contextName);
         context.getExecutorServiceManager().setThreadNamePattern("Camel (" + contextName + ") thread ##counter# - #name#");
         context.start();
+    }
+
+    /**
+     * Stops the pipeline while a dependency is down: the stop must be graceful (Camel's shutdown did not time out and
+     * force the routes down, which interrupts them with stack traces), one line must say what was left (it contains
+     * {@code leftLine}), and no line may be an error or a stack trace.
+     */
+    protected void stopGracefullySaying(String leftLine) throws Exception {
+        long stopping = System.nanoTime();
+        context.stop();
+        System.out.printf("%s: the stop took %d ms%n", getClass().getSimpleName(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
+        assertFalse(context.getShutdownStrategy().isTimeoutOccurred(),
+                "the stop was graceful: Camel did not time out and force the routes down");
+        assertEquals(1, log.containing(leftLine).size(), "one line says what was left: " + log.lines());
+        log.assertNoErrorsNorStackTraces();
     }
 
     /**

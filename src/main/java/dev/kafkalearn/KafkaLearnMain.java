@@ -1,5 +1,7 @@
 package dev.kafkalearn;
 
+import java.util.OptionalInt;
+
 import dev.kafkalearn.ops.DependencyCheck;
 
 import org.slf4j.LoggerFactory;
@@ -7,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The jar's entry point: camel-main, except that credentials Kafka refuses end the start with that reason as one ERROR
  * line and exit code 1, not a stack trace. (An invalid setting ends it the same way, from the settings check itself,
- * which also works under {@code camel run}.)
+ * which also works under {@code camel run}.) Started by {@code java -jar}, it runs the pipeline in a second JVM with class
+ * data sharing ({@link ClassArchiveLauncher}).
  */
 public final class KafkaLearnMain {
 
@@ -15,6 +18,11 @@ public final class KafkaLearnMain {
     }
 
     public static void main(String[] args) throws Exception {
+        OptionalInt launched = ClassArchiveLauncher.launch(args);
+        if (launched.isPresent()) {
+            System.exit(launched.getAsInt());
+        }
+        ClassArchiveLauncher.stopWithLauncher();
         try {
             org.apache.camel.main.Main.main(args);
         } catch (Exception e) {

@@ -94,7 +94,9 @@ class JarIT {
             Process first = startJar(workDir, env, "first.log");
             await().atMost(60, TimeUnit.SECONDS).pollInterval(10, TimeUnit.MILLISECONDS)
                     .until(() -> stored.countDocuments() > 0);
-            first.destroyForcibly(); // SIGKILL, mid-stream
+            // SIGKILL, mid-stream, to the pipeline's JVM (java -jar runs it in a second one: ClassArchiveLauncher)
+            first.descendants().forEach(ProcessHandle::destroyForcibly);
+            first.destroyForcibly();
             first.waitFor(10, TimeUnit.SECONDS);
             long atKill = stored.countDocuments();
 
@@ -182,7 +184,11 @@ class JarIT {
 
     /** Starts the packaged jar in its own JVM (from workDir, with env added), its output in workDir/logName. */
     static Process startJar(Path workDir, Map<String, String> env, String logName) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
+        return startJar(JAR, workDir, env, logName);
+    }
+
+    static Process startJar(Path jar, Path workDir, Map<String, String> env, String logName) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(logName).toFile());

@@ -42,7 +42,7 @@ class BenchmarkSmokeTest {
         List<String> ids = result.rows().stream().map(Benchmark.Row::id).toList();
         assertEquals(List.of("pipeline-source", "raw-producer", "raw-read", "raw-insertMany", "raw-upserts",
                 "pipeline-sink", "tutorial", "connector", "connector-defaults", "latency-pipeline", "latency-connector",
-                "start-jar", "start-run", "start-command", "start-kafka-topics"), ids);
+                "start-jar", "start-one-jvm", "start-command", "start-kafka-topics"), ids);
         for (Benchmark.Row row : result.rows()) {
             assertNull(row.failure(), row.id() + "\n" + result.report());
             assertTrue(row.median() > 0 && row.values().size() == 1, row.id() + ": " + row.note() + "\n" + result.report());

@@ -16,8 +16,9 @@ import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 
 /**
- * Start time as a user meets it: {@code java -jar target/kafka-learn.jar} and {@code bin/kafka-learn run} (the same jar
- * with class-data sharing) until the tutorial's 10 users are stored (pacing off, management server on a free port), and {@code bin/kafka-learn topics --list} against Kafka's own
+ * Start time as a user meets it: {@code java -jar target/kafka-learn.jar} (class-data sharing: the pipeline in a second
+ * JVM mapping the archive the first run after the build recorded) and the same with JAR_CLASS_ARCHIVE=false (the
+ * pipeline in the JVM java started) until the tutorial's 10 users are stored (pacing off, management server on a free port), and {@code bin/kafka-learn topics --list} against Kafka's own
  * {@code kafka-topics --list} in a plain JVM (bin/kafka-learn kafka-topics: Kafka's TopicCommand on Kafka's classpath).
  * Without a jar built from the current classes (the smoke test runs before `package`; a jar left from an earlier build
  * would not match the route files) the same main class runs from the classpath, and the note says so.
@@ -40,13 +41,13 @@ final class StartTime {
         return tenUsers(round, false);
     }
 
-    Benchmark.Sample runToTenUsers(int round) throws Exception {
+    Benchmark.Sample oneJvmToTenUsers(int round) throws Exception {
         return tenUsers(round, true);
     }
 
-    /** java -jar, or bin/kafka-learn run (the same jar with class-data sharing), until the 10 users are stored. */
-    private Benchmark.Sample tenUsers(int round, boolean wrapper) throws Exception {
-        String name = (wrapper ? "start-run-" : "start-") + bench.run + "-" + round;
+    /** java -jar, with or without its class archive, until the 10 users are stored. */
+    private Benchmark.Sample tenUsers(int round, boolean oneJvm) throws Exception {
+        String name = (oneJvm ? "start-one-jvm-" : "start-") + bench.run + "-" + round;
         String path = "/bench-ten-" + bench.run;
         bench.source.serveJson(path, Users.generate(USERS).array());
         // the tutorial creates its topic first (kafka-topics --create)
@@ -64,12 +65,13 @@ final class StartTime {
         env.put("MANAGEMENT_PORT", "0");
         List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
         String how;
-        if (jarUpToDate() && wrapper) {
-            command = new ArrayList<>(List.of(COMMAND.toString(), "run"));
-            how = "bin/kafka-learn run";
-        } else if (jarUpToDate()) {
+        if (jarUpToDate()) {
             command.addAll(List.of("-jar", JAR.toString()));
             how = "java -jar target/kafka-learn.jar";
+            if (oneJvm) {
+                env.put("JAR_CLASS_ARCHIVE", "false");
+                how += ", JAR_CLASS_ARCHIVE=false";
+            }
         } else {
             command.addAll(List.of("-cp", Benchmark.testClasspath(), MAIN));
             env.put("ROUTES", "file:routes/pipeline/*.camel.yaml");
@@ -78,12 +80,12 @@ final class StartTime {
         try (MongoClient client = MongoClients.create(bench.mongoUri)) {
             MongoCollection<Document> collection = client.getDatabase(bench.database).getCollection(name);
             long launched = System.nanoTime();
-            ChildJvm child = bench.track(ChildJvm.command(bench.settings.workDir(), wrapper ? "start-run" : "start-jar",
+            ChildJvm child = bench.track(ChildJvm.command(bench.settings.workDir(), oneJvm ? "start-one-jvm" : "start-jar",
                     command, env));
             bench.awaitCount(collection, USERS, child);
             double seconds = (System.nanoTime() - launched) / 1e9;
-            // bin/kafka-learn run writes its class archive as the JVM stops (the first run after a build): let it
-            child.stop(wrapper ? 180 : 10);
+            // the first run after a build writes its class archive as its JVM stops: let it
+            child.stop(180);
             collection.drop();
             bench.deleteTopics(name, name + ".dlq");
             return Benchmark.Sample.of(seconds, how + ", SOURCE_PACING_MS=0: process start -> 10 documents counted");

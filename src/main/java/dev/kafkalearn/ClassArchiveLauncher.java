@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +42,8 @@ final class ClassArchiveLauncher {
     private static final Set<Integer> STOPPED = Set.of(0, 130, 143);
 
     private final Path archive;
+    /** The archive being recorded, until it is kept or deleted. */
     private Path recording;
-    private boolean kept;
 
     private ClassArchiveLauncher(Path archive) {
         this.archive = archive;
@@ -55,18 +54,18 @@ final class ClassArchiveLauncher {
      * returns its exit code once it ended; else empty, and the caller runs the pipeline in this JVM.
      */
     static OptionalInt launch(String[] args) throws IOException, InterruptedException {
-        Optional<List<String>> javaArgs = ProcessHandle.current().info().arguments().map(List::of);
-        int jarAt = javaArgs.map(a -> a.indexOf("-jar")).orElse(-1);
-        if (jarAt < 0 || jarAt + 1 >= javaArgs.get().size() || !enabled()) {
+        List<String> javaArgs = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        int jarAt = javaArgs.indexOf("-jar");
+        if (jarAt < 0 || jarAt + 1 >= javaArgs.size() || !enabled()) {
             return OptionalInt.empty();
         }
-        List<String> options = javaArgs.get().subList(0, jarAt);
+        List<String> options = javaArgs.subList(0, jarAt);
         if (System.getenv("JAVA_TOOL_OPTIONS") != null || System.getenv("JDK_JAVA_OPTIONS") != null
                 || options.stream().anyMatch(o -> NOT_REPEATED.stream().anyMatch(o::startsWith))) {
             return OptionalInt.empty();
         }
         // the real path: the archive records the class path, and a run from another folder must match it
-        Path jar = Path.of(javaArgs.get().get(jarAt + 1)).toRealPath();
+        Path jar = Path.of(javaArgs.get(jarAt + 1)).toRealPath();
         String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
         ClassArchiveLauncher launcher = new ClassArchiveLauncher(jar.resolveSibling(name + "-run.jsa"));
         List<String> command = new ArrayList<>();
@@ -133,10 +132,9 @@ final class ClassArchiveLauncher {
 
     /** The archive the pipeline's JVM wrote as it exited: kept after a normal stop, else deleted. */
     private synchronized void keepArchive(int exit) {
-        if (recording == null || kept) {
+        if (recording == null) {
             return;
         }
-        kept = true;
         try {
             if (STOPPED.contains(exit) && Files.isRegularFile(recording)) {
                 Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -146,6 +144,7 @@ final class ClassArchiveLauncher {
         } catch (IOException e) {
             // no archive this time: the next run records one
         }
+        recording = null;
     }
 
     private static int awaitExit(Process process) {

@@ -74,7 +74,7 @@ class DeadLetterOnceIT {
                 // mid-stream: more dead-lettered since this start, records still to come
                 await().atMost(90, TimeUnit.SECONDS).pollInterval(20, TimeUnit.MILLISECONDS)
                         .until(() -> deadLettered(infra, dlq) > before + 20);
-                pipeline.destroyForcibly();
+                JarIT.killDashNine(pipeline);
                 assertTrue(pipeline.waitFor(10, TimeUnit.SECONDS));
                 atKill[kill] = stored.countDocuments();
             }

@@ -94,9 +94,7 @@ class JarIT {
             Process first = startJar(workDir, env, "first.log");
             await().atMost(60, TimeUnit.SECONDS).pollInterval(10, TimeUnit.MILLISECONDS)
                     .until(() -> stored.countDocuments() > 0);
-            // SIGKILL, mid-stream, to the pipeline's JVM (java -jar runs it in a second one: ClassArchiveLauncher)
-            first.descendants().forEach(ProcessHandle::destroyForcibly);
-            first.destroyForcibly();
+            killDashNine(first); // mid-stream
             first.waitFor(10, TimeUnit.SECONDS);
             long atKill = stored.countDocuments();
 
@@ -180,6 +178,15 @@ class JarIT {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * A crash: SIGKILL to the pipeline's JVM and to the one java -jar started (ClassArchiveLauncher runs the pipeline in
+     * a second JVM, which on its own stops gracefully a moment after its launcher is killed).
+     */
+    static void killDashNine(Process jar) {
+        jar.descendants().forEach(ProcessHandle::destroyForcibly);
+        jar.destroyForcibly();
     }
 
     /** Starts the packaged jar in its own JVM (from workDir, with env added), its output in workDir/logName. */

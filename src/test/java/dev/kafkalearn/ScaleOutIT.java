@@ -85,7 +85,7 @@ class ScaleOutIT {
                 long killAt = (long) KEYS * (FIRST_VERSIONS + 1);
                 await().atMost(60, TimeUnit.SECONDS).pollInterval(10, TimeUnit.MILLISECONDS)
                         .until(() -> committed(admin, group) >= killAt);
-                first.destroyForcibly(); // SIGKILL, mid-stream
+                JarIT.killDashNine(first); // SIGKILL, mid-stream
                 first.waitFor(10, TimeUnit.SECONDS);
                 long atKill = committed(admin, group);
 
@@ -111,7 +111,7 @@ class ScaleOutIT {
                         + "all %d keys stored at version %d, committed to the end, none dead-lettered%n",
                         atKill, total, KEYS, VERSIONS);
             } finally {
-                first.destroyForcibly();
+                JarIT.killDashNine(first);
                 if (second != null) {
                     second.destroy();
                     second.waitFor(40, TimeUnit.SECONDS);

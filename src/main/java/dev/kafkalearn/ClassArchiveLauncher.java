@@ -3,6 +3,9 @@ package dev.kafkalearn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +28,17 @@ import dev.kafkalearn.settings.SettingsFile;
  * SIGTERM), so a start refused by a bad setting never leaves a half-empty one.
  * <p>
  * This JVM stays as the pipeline's parent, loading nothing else: a SIGTERM or Ctrl-C to it stops the pipeline
- * gracefully, it exits with the pipeline's exit code, and the pipeline stops (gracefully) when this JVM is killed. The
+ * gracefully, it exits with the pipeline's exit code, and when this JVM is killed (SIGKILL) the pipeline ends with it at
+ * once, as one JVM would: a loopback connection between the two breaks the moment this JVM is gone, and a restarted
+ * pipeline never runs beside the old one (they would share the consumer group's static member id). The
  * pipeline runs in this JVM instead when JAR_CLASS_ARCHIVE=false, when this JVM maps or records an archive already
  * (bin/kafka-learn's commands), has options a second JVM could not repeat (an agent: a debugger's port, say; JVM options
  * from JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS), or when there is no archive and the jar's folder cannot hold one.
  */
 final class ClassArchiveLauncher {
 
-    /** Given to the pipeline's JVM: the pid of the JVM that started it. */
-    static final String LAUNCHER_PID = "kafkalearn.launcher.pid";
+    /** Given to the pipeline's JVM: the loopback port of the JVM that started it, held open while that JVM lives. */
+    static final String LAUNCHER_PORT = "kafkalearn.launcher.port";
     private static final String SETTING = "JAR_CLASS_ARCHIVE";
     /** Options a second JVM must not repeat, or that say this JVM's classes are shared already. */
     private static final List<String> NOT_REPEATED = List.of("-agentlib", "-agentpath", "-javaagent", "-Xshare",
@@ -44,6 +49,8 @@ final class ClassArchiveLauncher {
     private final Path archive;
     /** The archive being recorded, until it is kept or deleted. */
     private Path recording;
+    /** The pipeline's end of it is open while this JVM lives (a field: an unreachable socket would be closed). */
+    private Socket link;
 
     private ClassArchiveLauncher(Path archive) {
         this.archive = archive;
@@ -76,13 +83,16 @@ final class ClassArchiveLauncher {
         if (!launcher.shareClasses(jar, command)) {
             return OptionalInt.empty();
         }
-        command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
+        ServerSocket linkPort = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        command.add("-D" + LAUNCHER_PORT + "=" + linkPort.getLocalPort());
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         Process pipeline = new ProcessBuilder(command).inheritIO().start();
-        // a SIGTERM or Ctrl-C here: the pipeline stops gracefully, and this JVM waits for it (and its archive)
+        launcher.holdLink(linkPort);
+        // a SIGTERM or Ctrl-C here: the pipeline stops gracefully, and this JVM waits for it (and its archive); the
+        // signal goes through the process handle, as Process.destroy() would also close the pipeline's streams
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.destroy();
+            pipeline.toHandle().destroy();
             launcher.keepArchive(awaitExit(pipeline));
         }, "pipeline-stop"));
         int exit = pipeline.waitFor();
@@ -90,13 +100,43 @@ final class ClassArchiveLauncher {
         return OptionalInt.of(exit);
     }
 
-    /** In the pipeline's JVM: a stop (graceful, as for SIGTERM) once the JVM that started it is gone (killed). */
-    static void stopWithLauncher() {
-        String pid = System.getProperty(LAUNCHER_PID);
-        if (pid != null) {
-            ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
-                    launcher -> launcher.onExit().thenRun(() -> System.exit(143)), () -> System.exit(143));
+    /**
+     * In the pipeline's JVM: it ends at once (halts, exit code 137, as a SIGKILL leaves it) when the JVM that started it
+     * is gone, killed, without the graceful stop a SIGTERM gets: the user killed the pipeline, and a pipeline started
+     * again at once must not run beside this one.
+     */
+    static void endWithLauncher() {
+        String port = System.getProperty(LAUNCHER_PORT);
+        if (port == null) {
+            return;
         }
+        Thread watch = new Thread(() -> {
+            try (Socket link = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port));
+                 InputStream in = link.getInputStream()) {
+                while (in.read() >= 0) {
+                    // the launcher never writes: read returns only when it is gone
+                }
+            } catch (IOException gone) {
+                // refused or reset: gone as well
+            }
+            System.err.println("The JVM that java -jar started was killed: the pipeline ends with it");
+            Runtime.getRuntime().halt(137);
+        }, "launcher-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Accepts the pipeline's connection and keeps it open for as long as this JVM lives. */
+    private void holdLink(ServerSocket linkPort) {
+        Thread accept = new Thread(() -> {
+            try (linkPort) {
+                link = linkPort.accept();
+            } catch (IOException e) {
+                // the pipeline ended before it connected
+            }
+        }, "pipeline-link");
+        accept.setDaemon(true);
+        accept.start();
     }
 
     /** The archive's option: map the archive when it is newer than the jar, else record one; false if neither can. */

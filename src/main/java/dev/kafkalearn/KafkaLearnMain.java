@@ -22,7 +22,7 @@ public final class KafkaLearnMain {
         if (launched.isPresent()) {
             System.exit(launched.getAsInt());
         }
-        ClassArchiveLauncher.stopWithLauncher();
+        ClassArchiveLauncher.endWithLauncher();
         try {
             org.apache.camel.main.Main.main(args);
         } catch (Exception e) {

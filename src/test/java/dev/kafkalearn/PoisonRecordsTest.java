@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import dev.kafkalearn.support.GroupOffsets;
 import dev.kafkalearn.support.PipelineTestSupport;
 import com.mongodb.client.model.IndexOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,34 @@ class PoisonRecordsTest extends PipelineTestSupport {
         assertEquals(List.of("same@example.com", "other@example.com"),
                 documents().stream().map(d -> d.getString("email")).toList());
         assertEquals(1, log.containing("Stored 2 documents").size(), "the batch is stored once, not retried: " + log.lines());
+    }
+
+    /**
+     * A dead letter Kafka refuses (here: larger than the dead-letter topic takes, even as its short copy) is retried; a
+     * stop then leaves its batch uncommitted and sends none of the batch's later dead letters: were a later one on the
+     * topic, the next start would take it as proof that the earlier one is there too (DeadLetters) and skip it.
+     */
+    @Test
+    void aDeadLetterKafkaRefusesHoldsItsBatchAndTheDeadLettersAfterIt() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(dlqTopic, 1, (short) 1).configs(Map.of("max.message.bytes", "900"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        produce(topic, List.of(
+                "{\"id\": 1}",
+                "not json, and too large for the dead-letter topic " + "x".repeat(5_000),
+                "{\"id\": 2}",
+                "not json, small",
+                "{\"id\": 3}"));
+
+        startPipeline(Map.of());
+        await().atMost(60, TimeUnit.SECONDS).until(() -> !log.containing("records wait, nothing is skipped or committed").isEmpty());
+        context.stop();
+
+        assertEquals(Map.of(0, 0L), GroupOffsets.end(INFRA.kafka.bootstrapServers(), dlqTopic),
+                "no later dead letter sent after the refused one");
+        long committed = GroupOffsets.committed(INFRA.kafka.bootstrapServers(), groupId, topic).getOrDefault(0, 0L);
+        assertTrue(committed <= 1, "nothing committed past the refused dead letter (offset 1): " + committed);
     }
 
     private String reason(ConsumerRecord<String, String> record) {

@@ -48,7 +48,8 @@ final class WrittenOffsets {
 
     /** MongoDB acknowledged this batch (and its rejected records are on the dead-letter topic). */
     synchronized void written(Batch batch) {
-        if (!batch.written) {
+        // an abandoned batch stays unwritten: part of it (a dead letter) failed, and it must be read again
+        if (!batch.written && !batch.abandoned) {
             batch.written = true;
             unwritten--;
         }

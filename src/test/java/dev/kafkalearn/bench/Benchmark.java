@@ -132,7 +132,8 @@ public final class Benchmark {
     }
 
     /** One round's measurement of one row. value in the row's unit; latencies in ms; heap in bytes (-1 = n/a). */
-    record Sample(double value, double p50, double p99, long heapPeak, long heapLive, long heapMax, String note) {
+    /** One round's result; latency rows: value is the p99, and p50 and the slowest record's latency (longest) go with it. */
+    record Sample(double value, double p50, double longest, long heapPeak, long heapLive, long heapMax, String note) {
         static Sample of(double value, String note) {
             return new Sample(value, Double.NaN, Double.NaN, -1, -1, -1, note);
         }
@@ -140,10 +141,11 @@ public final class Benchmark {
 
     /**
      * One row over every measured round: median, min and max of its values (rounds in the order they ran), the median
-     * p50/p99 (latency rows), the largest heap seen, and the first failure if a round failed (then its value is NaN).
+     * p50 and each round's slowest record (latency rows), the largest heap seen, and the first failure if a round failed
+     * (then its value is NaN).
      */
     public record Row(String id, String name, Unit unit, List<Double> values, double warmup, double median,
-                      double min, double max, double p50, long heapPeak, long heapLive, long heapMax, String note,
+                      double min, double max, double p50, List<Double> longest, long heapPeak, long heapLive, long heapMax, String note,
                       String failure) {
         public boolean ok() {
             return failure == null && median > 0;
@@ -386,7 +388,7 @@ public final class Benchmark {
                 warmup == null ? Double.NaN : warmup.value(), median(values),
                 values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
-                median(samples.stream().map(Sample::p50).toList()),
+                median(samples.stream().map(Sample::p50).toList()), samples.stream().map(Sample::longest).toList(),
                 samples.stream().mapToLong(Sample::heapPeak).max().orElse(-1),
                 samples.stream().mapToLong(Sample::heapLive).max().orElse(-1),
                 samples.stream().mapToLong(Sample::heapMax).max().orElse(-1), note, failure);
@@ -693,7 +695,7 @@ public final class Benchmark {
             child.stop();
             collection.drop();
             deleteTopics(topic);
-            return new Sample(latency[1], latency[0], latency[1], -1, -1, -1, String.format(Locale.ROOT,
+            return new Sample(latency[1], latency[0], latency[2], -1, -1, -1, String.format(Locale.ROOT,
                     "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()));
         }
     }
@@ -704,7 +706,7 @@ public final class Benchmark {
         return props;
     }
 
-    /** Sends count new users at latencyRate/s and returns p50 and p99 of record timestamp -> counted. */
+    /** Sends count new users at latencyRate/s and returns p50, p99 and the longest of record timestamp -> counted. */
     private double[] latencies(KafkaProducer<String, String> producer, String topic,
                                MongoCollection<Document> collection, int stored, int count) throws Exception {
         long[] sentAt = new long[count];
@@ -760,7 +762,7 @@ public final class Benchmark {
             latencies[k] = samples.get(s)[0] - sentAt[k];
         }
         Arrays.sort(latencies);
-        return new double[] {percentile(latencies, 50), percentile(latencies, 99)};
+        return new double[] {percentile(latencies, 50), percentile(latencies, 99), latencies[count - 1]};
     }
 
     private static double percentile(double[] sorted, int p) {

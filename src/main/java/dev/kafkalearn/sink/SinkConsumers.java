@@ -9,12 +9,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,7 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
     private final long drainTimeoutMs;
     private final boolean handOverAtOnce;
     private final int batchesAhead;
+    private final AtomicBoolean stoodAside = new AtomicBoolean();
     private CamelContext camelContext;
 
     /**
@@ -79,7 +84,37 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         Consumer<?, ?> consumer = clients.getConsumer(kafkaProps);
         return (Consumer) Proxy.newProxyInstance(SinkConsumers.class.getClassLoader(),
                 new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, commitIntervalMs, drainTimeoutMs, handOverAtOnce, batchesAhead,
-                        maxPollRecords(kafkaProps), this::writerStopped));
+                        maxPollRecords(kafkaProps), this::writerStopped, () -> standAside(kafkaProps)));
+    }
+
+    /**
+     * Another consumer joined the group with this one's group.instance.id (KAFKA_GROUP_INSTANCE_ID) and Kafka fenced this
+     * one: the sink stands aside, with one line. Otherwise camel-kafka would reconnect, its consumer fence the other one
+     * in turn, and the two would take the partitions from each other every few seconds (three lines each time), each
+     * reading again what the other had not committed. The route reading through this factory is stopped, from a thread
+     * of its own (a route's stop waits for its consumer's thread, which is the one that was fenced).
+     */
+    private void standAside(Properties kafkaProps) {
+        if (!stoodAside.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("Another instance joined consumer group {} with this one's KAFKA_GROUP_INSTANCE_ID={} and took over its "
+                + "partitions: this instance's sink stops (what it stored and did not commit is read again there, without "
+                + "duplicates). Each running instance needs an id of its own.",
+                kafkaProps.get(ConsumerConfig.GROUP_ID_CONFIG), kafkaProps.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        Thread stop = new Thread(() -> {
+            for (Route route : camelContext.getRoutes()) {
+                if (route.getEndpoint() instanceof KafkaEndpoint kafka && kafka.getKafkaClientFactory() == this) {
+                    try {
+                        camelContext.getRouteController().stopRoute(route.getRouteId());
+                    } catch (Exception e) {
+                        LOG.warn("Could not stop route {}: {}", route.getRouteId(), e.getMessage());
+                    }
+                }
+            }
+        }, "sink-stands-aside");
+        stop.setDaemon(true);
+        stop.start();
     }
 
     /**
@@ -150,6 +185,9 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         private final int batchesAhead;
         private final int maxPollRecords;
         private final BooleanSupplier writerStopped;
+        private final Runnable fenced;
+        /** Kafka fenced this consumer (another took its group.instance.id): it reads and commits nothing more. */
+        private boolean isFenced;
         /** The batches the stopped writer left were reported; consumer thread only. */
         private boolean stopReported;
         /** The batches a stop left unwritten were reported; consumer thread only. */
@@ -164,9 +202,10 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         private long lastCommit = System.nanoTime();
 
         Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs, boolean handOverAtOnce,
-                int batchesAhead, int maxPollRecords, BooleanSupplier writerStopped) {
+                int batchesAhead, int maxPollRecords, BooleanSupplier writerStopped, Runnable fenced) {
             this.consumer = consumer;
             this.writerStopped = writerStopped;
+            this.fenced = fenced;
             this.maxPollRecords = maxPollRecords;
             this.commitIntervalNanos = commitIntervalMs * 1_000_000;
             this.drainTimeoutMs = drainTimeoutMs;
@@ -181,6 +220,11 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                     return ledger;
                 }
                 case "poll" -> {
+                    if (isFenced) {
+                        // until the route has stopped: nothing to read, and no reconnect (which would fence the other)
+                        Thread.sleep(timeoutMs(args));
+                        return ConsumerRecords.empty();
+                    }
                     commitWritten();
                     if (handOverNext) {
                         handOverNext = false;
@@ -189,7 +233,14 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                     if (!lastPollFull) {
                         ledger.awaitUnwrittenAtMost(batchesAhead, timeoutMs(args));
                     }
-                    ConsumerRecords<?, ?> records = (ConsumerRecords<?, ?>) call(method, args);
+                    ConsumerRecords<?, ?> records;
+                    try {
+                        records = (ConsumerRecords<?, ?>) call(method, args);
+                    } catch (FencedInstanceIdException e) {
+                        isFenced = true;
+                        fenced.run();
+                        return ConsumerRecords.empty();
+                    }
                     lastPollFull = records.count() >= maxPollRecords;
                     handOverNext = handOverAtOnce && !records.isEmpty();
                     return records;
@@ -229,6 +280,9 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                 consumer.commitAsync(offsets, (committed, failure) -> {
                     if (failure == null) {
                         committed(committed);
+                    } else if (failure instanceof FencedInstanceIdException) {
+                        isFenced = true;
+                        fenced.run();
                     } else {
                         LOG.warn("Could not commit the offsets of stored records ({}); committing them again within {} ms",
                                 failure.getClass().getSimpleName(), commitIntervalNanos / 1_000_000);
@@ -238,6 +292,10 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         }
 
         private void commitAll(String why) {
+            if (isFenced) {
+                // the partitions are another consumer's now: its commits count, and Kafka would refuse ours
+                return;
+            }
             try {
                 boolean stopped = writerStopped.getAsBoolean();
                 int unwritten = ledger.awaitWritten(stopped ? 0 : drainTimeoutMs);

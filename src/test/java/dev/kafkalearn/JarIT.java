@@ -182,7 +182,7 @@ class JarIT {
 
     /**
      * A crash: SIGKILL to the pipeline's JVM and to the one java -jar started (ClassArchiveLauncher runs the pipeline in
-     * a second JVM, which on its own stops gracefully a moment after its launcher is killed).
+     * a second JVM, which on its own would only halt once it saw its launcher gone).
      */
     static void killDashNine(Process jar) {
         jar.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -1,6 +1,7 @@
 package dev.kafkalearn;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -10,6 +11,7 @@ import dev.kafkalearn.support.PipelineTestSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +54,10 @@ class SharedInstanceIdTest extends PipelineTestSupport {
             while (System.nanoTime() < until) {
                 other.poll(Duration.ofMillis(100));
             }
-            assertEquals(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)), List.copyOf(other.assignment()),
+            assertEquals(List.of(new TopicPartition(topic, 0)), List.copyOf(other.assignment()),
                     "the partition stays the other consumer's");
             produce(topic, List.of("{\"id\": 3}"));
-            List<String> read = new java.util.ArrayList<>();
+            List<String> read = new ArrayList<>();
             await().atMost(30, TimeUnit.SECONDS).until(() -> {
                 for (ConsumerRecord<String, String> record : other.poll(Duration.ofMillis(100))) {
                     read.add(record.value());

@@ -237,8 +237,7 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                     try {
                         records = (ConsumerRecords<?, ?>) call(method, args);
                     } catch (FencedInstanceIdException e) {
-                        isFenced = true;
-                        fenced.run();
+                        fenced();
                         return ConsumerRecords.empty();
                     }
                     lastPollFull = records.count() >= maxPollRecords;
@@ -281,14 +280,19 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                     if (failure == null) {
                         committed(committed);
                     } else if (failure instanceof FencedInstanceIdException) {
-                        isFenced = true;
-                        fenced.run();
+                        fenced();
                     } else {
                         LOG.warn("Could not commit the offsets of stored records ({}); committing them again within {} ms",
                                 failure.getClass().getSimpleName(), commitIntervalNanos / 1_000_000);
                     }
                 });
             }
+        }
+
+        /** Kafka fenced this consumer (seen by a poll or a commit): it reads and commits nothing more, and says so. */
+        private void fenced() {
+            isFenced = true;
+            fenced.run();
         }
 
         private void commitAll(String why) {

@@ -109,8 +109,7 @@ final class Report {
         for (Benchmark.Row row : of(Benchmark.Unit.LATENCY)) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", row.name(), whole(row.p50()),
                     row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"), rounds(row, "%.0f"),
-                    row.longest().stream().map(v -> Double.isNaN(v) ? "failed" : String.format(Locale.ROOT, "%.0f", v))
-                            .collect(Collectors.joining(", "))));
+                    rounds(row.longest(), "%.0f")));
         }
         Benchmark.Row ours = find(Benchmark.LATENCY_PIPELINE);
         Benchmark.Row theirs = find(Benchmark.LATENCY_CONNECTOR);
@@ -297,7 +296,12 @@ final class Report {
     }
 
     private static String rounds(Benchmark.Row row, String format) {
-        return row.values().stream().map(v -> Double.isNaN(v) ? "failed" : String.format(Locale.ROOT, format, v))
+        return rounds(row.values(), format);
+    }
+
+    /** One figure per round, in run order; a failed round as "failed". */
+    private static String rounds(List<Double> values, String format) {
+        return values.stream().map(v -> Double.isNaN(v) ? "failed" : String.format(Locale.ROOT, format, v))
                 .collect(Collectors.joining(", "));
     }
 

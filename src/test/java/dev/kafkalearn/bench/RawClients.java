@@ -38,8 +38,9 @@ import org.bson.Document;
  * Args (N = records per pass, P = warm-up passes, the harness's {@code Settings.warmupPasses}):
  * <ul>
  *   <li>{@code producer N P topic key=value...}: the producer's settings; sends users N+1..N+P·N keyed by id, a
- *       pass of N at a time, then times users 1..N, first send → flush done, all to the same topic (as the pipeline's
- *       source reads one array of P·N + N);</li>
+ *       pass of N at a time, then sends users 1..N, all to the same topic (as the pipeline's source reads one array of
+ *       P·N + N); the harness times them by the broker's append times, as it times the pipeline (its own first send
+ *       → flush done is logged beside);</li>
  *   <li>{@code read N P topic key=value...}: the consumer's settings; reads offsets 0..P·N-1 (the sinks' warm-up
  *       records), a pass of N at a time, then times P·N..P·N+N-1 (the N users);</li>
  *   <li>{@code insertMany|upserts N P mongoUri database collection batch}: writes users N+1..N+P·N, a pass of N at a

@@ -93,16 +93,39 @@ class PoisonRecordsTest extends PipelineTestSupport {
     }
 
     /**
-     * A dead letter Kafka refuses (here: larger than the dead-letter topic takes, even as its short copy) is retried; a
-     * stop then leaves its batch uncommitted and sends none of the batch's later dead letters: were a later one on the
-     * topic, the next start would take it as proof that the earlier one is there too (DeadLetters) and skip it.
+     * A dead letter too large for the dead-letter topic even as its short copy (its first KB: the topic here takes 900
+     * bytes) goes without its key and value, its headers saying where the record is and why: the partition goes on.
+     */
+    @Test
+    void aDeadLetterTooLargeEvenAsItsShortCopyGoesWithoutKeyAndValue() throws Exception {
+        createDeadLetterTopic(900);
+        String large = "not json, and too large for the dead-letter topic " + "x".repeat(5_000);
+        produce(topic, List.of("{\"id\": 1}", large, "{\"id\": 2}", "not json, small", "{\"id\": 3}"));
+
+        startPipeline(Map.of());
+
+        await().atMost(60, TimeUnit.SECONDS).until(() -> GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 2);
+        assertEquals(List.of("1", "3"), dead.stream().map(r -> header(r, "dlq.offset")).toList(), "both, in order");
+        ConsumerRecord<String, String> bare = dead.get(0);
+        assertEquals("", bare.value(), "no value");
+        assertEquals(null, bare.key(), "no key");
+        assertEquals(String.valueOf(large.length()), header(bare, "dlq.original-size"));
+        assertTrue(reason(bare).startsWith("not valid JSON"), reason(bare));
+        assertTrue(reason(bare).contains("key and value left out") && reason(bare).contains(topic + " at partition 0, offset 1"),
+                reason(bare));
+        assertEquals("not json, small", dead.get(1).value(), "the next dead letter whole");
+        assertEquals(List.of(1, 2, 3), documents().stream().map(d -> d.get("_id")).toList());
+    }
+
+    /**
+     * A dead letter Kafka refuses (here: larger than the dead-letter topic takes, even without key and value) is
+     * retried; a stop then leaves its batch uncommitted and sends none of the batch's later dead letters: were a later
+     * one on the topic, the next start would take it as proof that the earlier one is there too (DeadLetters) and skip it.
      */
     @Test
     void aDeadLetterKafkaRefusesHoldsItsBatchAndTheDeadLettersAfterIt() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(dlqTopic, 1, (short) 1).configs(Map.of("max.message.bytes", "900"))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        createDeadLetterTopic(100);
         produce(topic, List.of(
                 "{\"id\": 1}",
                 "not json, and too large for the dead-letter topic " + "x".repeat(5_000),
@@ -118,6 +141,13 @@ class PoisonRecordsTest extends PipelineTestSupport {
                 "no later dead letter sent after the refused one");
         long committed = GroupOffsets.committed(INFRA.kafka.bootstrapServers(), groupId, topic).getOrDefault(0, 0L);
         assertTrue(committed <= 1, "nothing committed past the refused dead letter (offset 1): " + committed);
+    }
+
+    private void createDeadLetterTopic(int maxMessageBytes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(dlqTopic, 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", String.valueOf(maxMessageBytes))))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private String reason(ConsumerRecord<String, String> record) {

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -34,12 +35,18 @@ import org.slf4j.LoggerFactory;
  * records up to that offset are not sent again. That holds because a partition's rejections are sent in offset order,
  * each one acknowledged before the next: if offset N is on the topic, every earlier rejection of its partition is.
  * <p>
- * Fits: a record larger than {@code maxBytes} goes as a truncated copy, its original size in a header.
+ * Fits: a record larger than {@code maxBytes} goes as a truncated copy, its original size in a header; one the topic
+ * still refuses (its max.message.bytes is lower) goes as its first KB ({@link #shrink}), and then without key and value
+ * ({@link #withoutValue}): a dead letter holds its partition only when the topic refuses even its headers.
  */
 public class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(60);
+    /** The short copy of a dead letter the topic refused whole: its first KB. */
+    private static final int SHORT_COPY_BYTES = 1024;
+    /** The reason's length in a dead letter without key and value (the reason itself may be what is too large). */
+    private static final int REASON_WITHOUT_VALUE = 300;
 
     private final long lookbackMs;
     private final int maxBytes;
@@ -108,11 +115,33 @@ public class DeadLetters {
      */
     @SuppressWarnings("unchecked")
     public void shrink(Exchange deadLetter) {
-        Map<String, Object> entry = truncated(deadLetter.getProperty("deadLetter", Map.class), Math.min(maxBytes, 1024));
+        Map<String, Object> entry = truncated(deadLetter.getProperty("deadLetter", Map.class), Math.min(maxBytes, SHORT_COPY_BYTES));
         Message message = deadLetter.getMessage();
         message.setBody(entry.get("value"));
         message.setHeader("dlq.original-size", entry.get("originalSize"));
         message.setHeader("dlq.reason", entry.get("reason"));
+    }
+
+    /**
+     * The topic refused even the short copy: the dead letter without its key and value (an empty value), its headers
+     * saying where the record is (dlq.topic, dlq.partition, dlq.offset), its size and why it was rejected, so that the
+     * partition goes on; the record itself stays on its topic until that topic's retention.
+     */
+    @SuppressWarnings("unchecked")
+    public void withoutValue(Exchange deadLetter) {
+        Map<String, Object> entry = deadLetter.getProperty("deadLetter", Map.class);
+        Message message = deadLetter.getMessage();
+        message.setBody(new byte[0]);
+        message.removeHeader(KafkaConstants.KEY);
+        String reason = (String) entry.get("reason");
+        if (reason.length() > REASON_WITHOUT_VALUE) {
+            reason = reason.substring(0, REASON_WITHOUT_VALUE) + "...";
+        }
+        message.setHeader("dlq.original-size", entry.getOrDefault("originalSize",
+                String.valueOf(((byte[]) entry.get("value")).length)));
+        message.setHeader("dlq.reason", reason + " (key and value left out: the dead-letter topic refused even their first "
+                + SHORT_COPY_BYTES + " bytes; the record is on " + entry.get("topic") + " at partition "
+                + entry.get("partition") + ", offset " + entry.get("offset") + ")");
     }
 
     private static Map<String, Object> truncated(Map<String, Object> entry, int limit) {

@@ -108,6 +108,38 @@ class TransformSchemaTest extends PipelineTestSupport {
                 && reason.contains("integer"), reason);
     }
 
+    /**
+     * A record nested 999 levels deep is valid JSON within the sink's limit (1 000 levels), but a recursive schema
+     * overflows the stack on it: it is dead-lettered with that reason and its neighbours are stored (before, the
+     * batch was retried for ever and the partition stood still).
+     */
+    @Test
+    void aRecordTooDeepForTheSchemaIsDeadLetteredNotRetried() throws Exception {
+        Path schema = Files.writeString(dir.resolve("recursive.json"),
+                "{\"type\": \"object\", \"additionalProperties\": {\"anyOf\": [{\"type\": \"integer\"}, {\"$ref\": \"#\"}]}}");
+        tooDeepIsDeadLettered(Map.of("sink.schema", schema.toString()), "SINK_SCHEMA");
+    }
+
+    /** The same record and a recursive jq expression. */
+    @Test
+    void aRecordTooDeepForTheTransformIsDeadLetteredNotRetried() throws Exception {
+        tooDeepIsDeadLettered(Map.of("sink.transform", "walk(.)"), "SINK_TRANSFORM");
+    }
+
+    private void tooDeepIsDeadLettered(Map<String, String> setting, String name) throws Exception {
+        String deep = "{\"a\":".repeat(999) + "1" + "}".repeat(999);
+        produce(topic, List.of("{\"id\": 1}", deep, "{\"id\": 2}"));
+
+        startPipeline(setting);
+
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> documents().size() == 2
+                && GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+        String reason = reasons(dead).get(deep);
+        assertTrue(reason != null && reason.startsWith(name + ": too deeply nested"), reason);
+        assertEquals(List.of(1, 2), documents().stream().map(d -> d.get("_id")).toList());
+    }
+
     @Test
     void anInvalidExpressionOrSchemaIsRefusedAtTheStart() throws Exception {
         Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"type\": ");

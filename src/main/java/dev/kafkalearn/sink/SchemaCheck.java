@@ -39,7 +39,16 @@ public final class SchemaCheck {
         } catch (IOException e) {
             throw new RejectedRecord("SINK_SCHEMA: not valid JSON: " + e.getMessage());
         }
-        Set<ValidationMessage> violations = schema.validate(node);
+        Set<ValidationMessage> violations;
+        try {
+            violations = schema.validate(node);
+        } catch (StackOverflowError e) {
+            // a recursive schema on a record nested hundreds of levels deep: that record's failure, not the
+            // pipeline's (thrown on, it held its batch for ever)
+            throw new RejectedRecord("SINK_SCHEMA: too deeply nested for the schema (its validation overflowed the stack)");
+        } catch (RuntimeException e) {
+            throw new RejectedRecord("SINK_SCHEMA: the validator failed on the record: " + e);
+        }
         if (!violations.isEmpty()) {
             throw new RejectedRecord("does not match SINK_SCHEMA: " + violations.stream()
                     .map(ValidationMessage::getMessage).collect(Collectors.joining("; ")));

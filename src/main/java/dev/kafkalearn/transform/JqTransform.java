@@ -76,6 +76,12 @@ public final class JqTransform {
             query.apply(Scope.newChildScope(builtins), input, out::add);
         } catch (JsonQueryException e) {
             throw new Failed(setting + " failed: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // a recursive expression (walk, recurse, ..) on a record nested hundreds of levels deep: that record's
+            // failure, not the pipeline's (thrown on, it held its batch for ever)
+            throw new Failed(setting + ": too deeply nested for the expression (its evaluation overflowed the stack)");
+        } catch (RuntimeException e) {
+            throw new Failed(setting + " failed: " + e);
         }
         if (out.isEmpty() || out.size() == 1 && out.get(0).isNull()) {
             return null;
@@ -88,6 +94,8 @@ public final class JqTransform {
             return JSON.writeValueAsBytes(out.get(0));
         } catch (IOException e) {
             throw new Failed(setting + ": " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new Failed(setting + ": too deeply nested for the expression (its result overflowed the stack)");
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -431,7 +432,7 @@ public final class Benchmark {
         long polled = awaitEndOffset(topic, warmup + n, child);
         child.stop();
         double rate = brokerTimedRate(topic, warmup, n, "pipeline-source",
-                n * 1000.0 / Math.max(1, polled - timestampAt(topic, warmup)));
+                first -> n * 1000.0 / Math.max(1, polled - first));
         deleteTopics(topic, topic + ".source-state");
         return withHeap(rate, settings.warmupShown() + " warm-up elements (ids N+1..N+P·N) then the N users in one "
                 + "array; " + BROKER_TIMED, child);
@@ -443,23 +444,21 @@ public final class Benchmark {
 
     /** A topic whose records carry the time the broker appended them (the source rows are timed by it). */
     private void createTimedTopic(String topic) throws Exception {
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
-        }
+        createTopics(Map.of("message.timestamp.type", "LogAppendTime"), topic);
     }
 
     /**
      * N records over the broker's append times of the first and the last of them (offsets from..from+N-1). One clock
      * and one definition for the pipeline and the raw producer: before, the pipeline's end was the harness seeing the
      * end offset (polled every 20 ms) and the raw producer's its own flush() returning. The older measure is logged
-     * beside it.
+     * beside it (olderRate: of the first record's append time).
      */
-    private double brokerTimedRate(String topic, long from, int n, String row, double olderRate) {
+    private double brokerTimedRate(String topic, long from, int n, String row, LongToDoubleFunction olderRate) {
         long first = timestampAt(topic, from);
         long last = timestampAt(topic, from + n - 1);
         double rate = (n - 1) * 1000.0 / Math.max(1, last - first);
-        log("%s: %,.0f records/s by the broker's append times (%,.0f as timed before)", row, rate, olderRate);
+        log("%s: %,.0f records/s by the broker's append times (%,.0f as timed before)", row, rate,
+                olderRate.applyAsDouble(first));
         return rate;
     }
 
@@ -493,7 +492,7 @@ public final class Benchmark {
                             props.get(ProducerConfig.LINGER_MS_CONFIG), props.get(ProducerConfig.BATCH_SIZE_CONFIG),
                             props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)) + "; " + BROKER_TIMED);
             double rate = brokerTimedRate(topic, settings.warmupRecords(), settings.records(), "raw-producer",
-                    own.value());
+                    first -> own.value());
             return new Sample(rate, own.p50(), own.longest(), own.heapPeak(), own.heapLive(), own.heapMax(),
                     own.note());
         } finally {
@@ -874,8 +873,14 @@ public final class Benchmark {
     // --- Kafka helpers ---------------------------------------------------------------------------------------------
 
     void createTopics(String... names) throws Exception {
+        createTopics(Map.of(), names);
+    }
+
+    /** Topics of one partition with these topic configs. */
+    private void createTopics(Map<String, String> configs, String... names) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(Arrays.stream(names).map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+            admin.createTopics(Arrays.stream(names).map(t -> new NewTopic(t, 1, (short) 1).configs(configs)).toList())
+                    .all().get();
         }
     }
 

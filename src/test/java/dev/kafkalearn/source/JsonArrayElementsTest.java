@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -27,6 +28,7 @@ import dev.kafkalearn.source.JsonArrayElements.SourceFormatException;
 import dev.kafkalearn.source.JsonArrayElements.SourceReadException;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,6 +178,31 @@ class JsonArrayElementsTest {
             byte[] array = "[\"a?b\"]".getBytes(StandardCharsets.UTF_8);
             array[3] = (byte) bad;
             assertEquals(jacksonReads(array), scannerReads(array), String.format("byte 0x%02x in a string", bad));
+        }
+    }
+
+    @Test
+    void everyByteAtEveryPlaceOfALongStringIsReadOrRefusedAsJacksonDoes() throws IOException {
+        // each of the 256 byte values at each place of a 20-byte string, also after a multi-byte character: read or
+        // refused as Jackson does, and a string that is read is sent byte for byte
+        for (String before : new String[] {"", "\u00e9"}) {
+            for (int place = 0; place < 20; place++) {
+                for (int value = 0; value < 256; value++) {
+                    byte[] text = (before + "abcdefghijklmnopqrst").getBytes(StandardCharsets.UTF_8);
+                    text[text.length - 20 + place] = (byte) value;
+                    byte[] array = ("[\"" + new String(text, StandardCharsets.ISO_8859_1) + "\",1]")
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                    boolean jackson = jacksonReads(array);
+                    String shown = String.format("byte 0x%02x at %d after '%s'", value, place, before);
+                    assertEquals(jackson, scannerReads(array), shown);
+                    if (jackson) {
+                        List<SourceElement> read = new ArrayList<>();
+                        new JsonArrayElements().elements(new ByteArrayInputStream(array), "id").forEachRemaining(read::add);
+                        assertEquals(2, read.size(), shown);
+                        assertArrayEquals(Arrays.copyOfRange(array, 1, array.length - 3), read.get(0).json(), shown);
+                    }
+                }
+            }
         }
     }
 

@@ -31,14 +31,15 @@ import org.bson.Document;
 /**
  * The raw baselines, each in a JVM of its own like every other peer of the benchmark: P warm-up passes over N records
  * each first (JIT, connections, buffers; pass k, from 0, over the users with ids N+1+k·N..N+(k+1)·N, so P × N
- * distinct records in all, as the sinks get), then the same work timed over the N users, the timing taken here and
+ * distinct records in all, as the sinks get; the producer's passes over the N users themselves, as the pipeline's
+ * source gets), then the same work timed over the N users, the timing taken here and
  * printed as one line the harness reads ({@link #rate(Path)}). In the harness's JVM, which also hosts the broker and is
  * long warm, the raw producer skipped a process hop and did not compete with a second, compiling JVM for the 2 cores.
  * <p>
  * Args (N = records per pass, P = warm-up passes, the harness's {@code Settings.warmupPasses}):
  * <ul>
- *   <li>{@code producer N P topic key=value...}: the producer's settings; sends users N+1..N+P·N keyed by id, a
- *       pass of N at a time, then sends users 1..N, all to the same topic (as the pipeline's source reads one array of
+ *   <li>{@code producer N P topic key=value...}: the producer's settings; sends users 1..N keyed by id P times, a
+ *       pass of N at a time, then once more, timed, all to the same topic (as the pipeline's source reads one array of
  *       P·N + N); the harness times them by the broker's append times, as it times the pipeline (its own first send
  *       → flush done is logged beside);</li>
  *   <li>{@code read N P topic key=value...}: the consumer's settings; reads offsets 0..P·N-1 (the sinks' warm-up
@@ -93,7 +94,7 @@ public final class RawClients {
             producer.partitionsFor(topic);
             List<Long> warm = new ArrayList<>();
             for (int pass = 0; pass < passes; pass++) {
-                warm.add(sendPass(producer, topic, n + 1 + pass * n, n, error));
+                warm.add(sendPass(producer, topic, 1, n, error));
             }
             log("warm-up: %d passes of %,d records sent in %s", passes, n, seconds(warm));
             List<String> values = Users.generate(n).values;

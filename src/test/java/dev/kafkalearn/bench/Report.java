@@ -76,7 +76,8 @@ final class Report {
                 + "rounds, the rows in a rotating order (round r starts at row r); each figure is the median of the "
                 + "rounds, with min–max. Every throughput row (pipeline routes, raw clients, tutorial's loop, "
                 + "connector) runs in a fresh JVM of its own, timed over the N records after a warm-up of P × N = %s "
-                + "others (P = %d warm-up passes, `-Dbench.warmup.passes`). One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
+                + "records (P = %d warm-up passes, `-Dbench.warmup.passes`: N other users each pass, the N users "
+                + "themselves for the HTTP → Kafka rows). One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
                 + "MongoDB-wire server (memory backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
                 + "with the machine's load). The run took %d min.%n%n", s.records(), bytes,
                 s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), s.warmupShown(), s.warmupPasses(),
@@ -183,8 +184,8 @@ final class Report {
                 + "machine shows here)%n", cpuModel(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
-                + "timing), each warmed on P × N = " + bench.settings.warmupShown() + " other records first (one pass "
-                + "of N at a time); a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
+                + "timing), each warmed on P × N = " + bench.settings.warmupShown() + " records first, one pass of N "
+                + "at a time (the N users themselves for the HTTP → Kafka rows, other users for the rest); a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
                 + "each row that writes to MongoDB (none beside the Kafka-only rows); before each row the broker's "
                 + "deleted topics removed and the disk synced; the broker and the HTTP source in the harness JVM (with "
                 + "Kafka's own GC options, MaxGCPauseMillis=20); the jar and the commands as a user starts them\n");

@@ -60,49 +60,25 @@ final class Users {
     }
 
     /**
-     * One JSON array of count users with ids first..first+count-1, then the elements of {@code rest} (an
-     * {@link #array()}): the source row's warm-up users before the N users. Built in one array of exactly its size
-     * (about 430 bytes an element: 170 MB for 400 000) and no copy of it: the users are generated {@code chunk} at a
-     * time, twice, once to sum their sizes and once to write them.
+     * The elements of {@code array} (an {@link #array()}) times over, in one JSON array of exactly its size: the source
+     * row's warm-up passes over the N users, then the N users (about 430 bytes an element: 170 MB for 4 × 100 000).
      */
-    static byte[] arrayBefore(int first, int count, int chunk, byte[] rest) throws IOException {
-        long size = rest.length;
-        for (int from = 0; from < count; from += chunk) {
-            size += elementsSize(first + from, Math.min(chunk, count - from));
-        }
-        byte[] array = new byte[Math.toIntExact(size)];
+    static byte[] repeated(byte[] array, int times) {
+        // [e1,\ne2,...,eN] -> [e1,...,eN,\ne1,...,eN]: the elements without the brackets, joined by ",\n"
+        int inner = array.length - 2;
+        byte[] out = new byte[Math.toIntExact(2 + (long) times * inner + (times - 1) * 2L)];
         int at = 0;
-        array[at++] = '[';
-        for (int from = 0; from < count; from += chunk) {
-            at = writeElements(first + from, Math.min(chunk, count - from), array, at);
+        out[at++] = '[';
+        for (int i = 0; i < times; i++) {
+            if (i > 0) {
+                out[at++] = ',';
+                out[at++] = '\n';
+            }
+            System.arraycopy(array, 1, out, at, inner);
+            at += inner;
         }
-        // rest without its '[': its elements, then its ']'
-        System.arraycopy(rest, 1, array, at, rest.length - 1);
-        if (at + rest.length - 1 != array.length) {
-            throw new IllegalStateException("wrote " + (at + rest.length - 1) + " of " + array.length + " bytes");
-        }
-        return array;
-    }
-
-    /** The bytes these users take as elements of an array, each followed by ",\n" (their strings die on return). */
-    private static long elementsSize(int first, int count) throws IOException {
-        long size = 0;
-        for (String value : generate(first, count).values) {
-            size += value.getBytes(StandardCharsets.UTF_8).length + 2;
-        }
-        return size;
-    }
-
-    /** Writes these users into the array from at on, each followed by ",\n"; returns the next position. */
-    private static int writeElements(int first, int count, byte[] array, int at) throws IOException {
-        for (String value : generate(first, count).values) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(bytes, 0, array, at, bytes.length);
-            at += bytes.length;
-            array[at++] = ',';
-            array[at++] = '\n';
-        }
-        return at;
+        out[at] = ']';
+        return out;
     }
 
     /** The JSON array of all records, as the source serves it. */

@@ -126,6 +126,25 @@ class TransformSchemaTest extends PipelineTestSupport {
         tooDeepIsDeadLettered(Map.of("sink.transform", "walk(.)"), "SINK_TRANSFORM");
     }
 
+    @Test
+    void aRecordTheTransformNeverFinishesOnIsDeadLetteredAfterTheLimit() throws Exception {
+        // jq cannot be interrupted: before SINK_TRANSFORM_TIMEOUT_MS, the first spinning record held the sink for ever
+        produce(topic, List.of("{\"id\": 1}", "{\"id\": 2, \"spin\": true}", "{\"id\": 3}",
+                "{\"id\": 4, \"spin\": true}", "{\"id\": 5}"));
+
+        startPipeline(Map.of("sink.transform", "if .spin then (reduce range(1e15) as $x (.; .)) else . end",
+                "sink.transform-timeout-ms", "500"));
+
+        List<ConsumerRecord<String, String>> dead = readTopic(dlqTopic, 2);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> documents().size() == 3
+                && GroupOffsets.caughtUp(INFRA.kafka.bootstrapServers(), groupId, topic));
+        assertEquals(List.of(1, 3, 5), documents().stream().map(d -> d.get("_id")).toList());
+        assertEquals(List.of("{\"id\": 2, \"spin\": true}", "{\"id\": 4, \"spin\": true}"),
+                dead.stream().map(ConsumerRecord::value).toList());
+        reasons(dead).values().forEach(reason ->
+                assertEquals("SINK_TRANSFORM: did not finish within 500 ms on this record", reason));
+    }
+
     private void tooDeepIsDeadLettered(Map<String, String> setting, String name) throws Exception {
         String deep = "{\"a\":".repeat(999) + "1" + "}".repeat(999);
         produce(topic, List.of("{\"id\": 1}", deep, "{\"id\": 2}"));

@@ -16,6 +16,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.kafkalearn.transform.JqTransform;
+import dev.kafkalearn.transform.TimedTransform;
 import org.apache.camel.Exchange;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -74,7 +75,7 @@ public class MongoWrites {
     private volatile Checks checks;
 
     /** What each record passes before it is encoded: the transform (or null), then the schema (or null). */
-    private record Checks(JqTransform transform, SchemaCheck schema) {
+    private record Checks(TimedTransform transform, SchemaCheck schema) {
     }
 
     public MongoWrites(String keyField) {
@@ -92,7 +93,10 @@ public class MongoWrites {
         List<PolledRecord> records = PolledRecord.of(batch);
         List<Write> writes = new ArrayList<>(records.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
-        for (PolledRecord record : records) {
+        // SINK_TRANSFORM over the whole batch at once, each record within SINK_TRANSFORM_TIMEOUT_MS
+        Object[] transformed = checks.transform() == null ? null : checks.transform().applyAll(values(records));
+        for (int i = 0; i < records.size(); i++) {
+            PolledRecord record = records.get(i);
             byte[] value = record.message().getBody(byte[].class);
             Object key = record.key();
             if (value == null && key != null) {
@@ -102,8 +106,8 @@ public class MongoWrites {
                 continue;
             }
             try {
-                if (checks.transform() != null) {
-                    value = transformed(checks.transform(), value);
+                if (transformed != null) {
+                    value = transformed(transformed[i]);
                     if (value == null) {
                         dropped++;
                         continue;
@@ -159,9 +163,12 @@ public class MongoWrites {
         Checks known = checks;
         if (known == null) {
             String transform = batch.getContext().resolvePropertyPlaceholders("{{sink.transform:}}").trim();
+            long limitMs = Long.parseLong(batch.getContext()
+                    .resolvePropertyPlaceholders("{{sink.transform-timeout-ms:10000}}").trim());
             String schema = batch.getContext().resolvePropertyPlaceholders("{{sink.schema:}}").trim();
             try {
-                known = new Checks(JqTransform.compile("SINK_TRANSFORM", transform),
+                JqTransform compiled = JqTransform.compile("SINK_TRANSFORM", transform);
+                known = new Checks(compiled == null ? null : new TimedTransform(compiled, limitMs),
                         schema.isEmpty() ? null : SchemaCheck.load(java.nio.file.Path.of(schema)));
             } catch (java.io.IOException e) {
                 // Rules refuses both at the start; this is only reached when they changed on disk since
@@ -172,12 +179,21 @@ public class MongoWrites {
         return known;
     }
 
-    private static byte[] transformed(JqTransform transform, byte[] value) throws RejectedRecord {
-        try {
-            return transform.apply(value);
-        } catch (JqTransform.Failed e) {
-            throw new RejectedRecord(e.getMessage());
+    /** A record's SINK_TRANSFORM result: its new bytes, null (dropped), or its failure. */
+    private static byte[] transformed(Object result) throws RejectedRecord {
+        if (result instanceof JqTransform.Failed failed) {
+            throw new RejectedRecord(failed.getMessage());
         }
+        return (byte[]) result;
+    }
+
+    /** The records' values as the transform takes them (a tombstone's null too: its result is not used). */
+    private static List<byte[]> values(List<PolledRecord> records) {
+        List<byte[]> values = new ArrayList<>(records.size());
+        for (PolledRecord record : records) {
+            values.add(record.message().getBody(byte[].class));
+        }
+        return values;
     }
 
     /** After the bulk write: what was stored, for the route's line and meters. */

@@ -60,6 +60,11 @@ public final class JqTransform {
         return trimmed.isEmpty() ? null : new JqTransform(setting, JsonQuery.compile(trimmed, Versions.JQ_1_6));
     }
 
+    /** The setting the expression came from (SOURCE_TRANSFORM, SINK_TRANSFORM): messages name it. */
+    public String setting() {
+        return setting;
+    }
+
     /** The record as the expression makes it, as JSON bytes; null when the expression drops it. */
     public byte[] apply(byte[] record) throws Failed {
         JsonNode input;
@@ -80,6 +85,9 @@ public final class JqTransform {
             // a recursive expression (walk, recurse, ..) on a record nested hundreds of levels deep: that record's
             // failure, not the pipeline's (thrown on, it held its batch for ever)
             throw new Failed(setting + ": too deeply nested for the expression (its evaluation overflowed the stack)");
+        } catch (OutOfMemoryError e) {
+            // a value larger than the heap ([range(.n)] with a huge n): what it built is garbage once thrown
+            throw new Failed(setting + ": its result on this record does not fit in memory");
         } catch (RuntimeException e) {
             throw new Failed(setting + " failed: " + e);
         }

@@ -26,6 +26,8 @@ public final class TimedTransform {
 
     private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
 
+    /** The name a worker thread takes when it is left behind on a record over the limit. */
+    public static final String ABANDONED = "SinkTransform (over its time limit)";
     /** A dropped record's result (null means "not yet"). */
     private static final Object DROPPED = new Object();
 
@@ -107,6 +109,8 @@ public final class TimedTransform {
     private void abandon(Thread stuck) {
         worker.shutdownNow();
         worker = newWorker();
+        // named for thread dumps (and for the test that checks it is gone where it can be stopped)
+        stuck.setName(ABANDONED);
         try {
             stuck.stop();
         } catch (UnsupportedOperationException notOnThisJvm) {

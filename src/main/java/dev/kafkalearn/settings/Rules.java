@@ -118,6 +118,7 @@ public final class Rules {
         TABLE.put("SINK_DEAD_LETTER_MAX_BYTES", range("a size in bytes, 1024 or more", 1024, Integer.MAX_VALUE));
         TABLE.put("SINK_TRANSFORM", JQ);
         TABLE.put("SINK_TRANSFORM_TIMEOUT_MS", POSITIVE);
+        TABLE.put("SOURCE_TRANSFORM_TIMEOUT_MS", POSITIVE);
         TABLE.put("SINK_SCHEMA", Rule.of("a readable JSON Schema file, or empty", SchemaFile::valid));
         TABLE.put("MANAGEMENT_ENABLED", BOOLEAN);
         TABLE.put("MANAGEMENT_HOST", NAME);

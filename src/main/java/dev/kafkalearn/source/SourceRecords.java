@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkalearn.transform.JqTransform;
+import dev.kafkalearn.transform.TimedTransform;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 import org.apache.camel.Exchange;
@@ -48,7 +49,10 @@ public class SourceRecords {
     private long pacingMs;
     private long pacingLimit;
     /** SOURCE_TRANSFORM, or null (the default: no work per element). */
-    private volatile JqTransform transform;
+    private volatile JqTransform expression;
+    private long transformTimeoutMs = 10_000;
+    /** The expression with its time limit per element, made at the first page. */
+    private TimedTransform transform;
 
     /** The element field used as record key (dots for nested fields: {@code address.city}). */
     public void setKeyField(String keyField) {
@@ -77,7 +81,19 @@ public class SourceRecords {
 
     /** SOURCE_TRANSFORM: a jq expression each element passes before it is sent; empty = none. */
     public void setTransform(String expression) throws JsonQueryException {
-        this.transform = JqTransform.compile("SOURCE_TRANSFORM", expression);
+        this.expression = JqTransform.compile("SOURCE_TRANSFORM", expression);
+    }
+
+    /** SOURCE_TRANSFORM_TIMEOUT_MS: an element the expression has not finished with by then is left out. */
+    public void setTransformTimeoutMs(long ms) {
+        this.transformTimeoutMs = ms;
+    }
+
+    private synchronized TimedTransform transform() {
+        if (transform == null && expression != null) {
+            transform = new TimedTransform(expression, transformTimeoutMs);
+        }
+        return transform;
     }
 
     /** The page's answer (body) as groups of messages, read as the groups are sent. */
@@ -88,7 +104,7 @@ public class SourceRecords {
         page.setProperty(WINDOW, window);
         // read one group ahead, on a thread of its own, while the split's thread hands the current one to the producer
         return new ReadAhead<>(new Groups(source, body, page, groupSize, pacingMs, pacingMs > 0 ? pacingLimit : 0, window,
-                inFlight, transform), page.getContext().getExecutorServiceManager().resolveThreadName("SourceReadAhead"));
+                inFlight, transform()), page.getContext().getExecutorServiceManager().resolveThreadName("SourceReadAhead"));
     }
 
     /**
@@ -141,12 +157,12 @@ public class SourceRecords {
         private final long singles;
         private final Semaphore window;
         private final int inFlight;
-        private final JqTransform transform;
+        private final TimedTransform transform;
         private long sent;
         private volatile boolean closed;
 
         Groups(Iterator<SourceElement> source, InputStream body, Exchange exchange, int size, long pacingMs,
-               long singles, Semaphore window, int inFlight, JqTransform transform) {
+               long singles, Semaphore window, int inFlight, TimedTransform transform) {
             this.source = source;
             this.body = body;
             this.exchange = exchange;
@@ -183,40 +199,58 @@ public class SourceRecords {
             int limit = paced ? 1 : size;
             Group group = new Group(limit);
             while (group.size() < limit && source.hasNext()) {
-                SourceElement element = source.next();
-                SourcePages.elementRead(exchange);
-                SourceChanges.Change change = SourceChanges.classify(exchange, element.key(), element.json());
-                if (!change.send()) {
-                    continue;
+                // as many elements as the group has room for (change detection leaves out the unchanged ones), then
+                // SOURCE_TRANSFORM over them at once; a round again when it dropped some
+                List<SourceElement> elements = new ArrayList<>(limit - group.size());
+                List<SourceChanges.Change> changes = new ArrayList<>(limit - group.size());
+                while (elements.size() < limit - group.size() && source.hasNext()) {
+                    SourceElement element = source.next();
+                    SourcePages.elementRead(exchange);
+                    SourceChanges.Change change = SourceChanges.classify(exchange, element.key(), element.json());
+                    if (change.send()) {
+                        elements.add(element);
+                        changes.add(change);
+                    }
                 }
-                byte[] json = transform == null ? element.json() : transformed(element);
-                if (json == null) {
-                    continue;
+                Object[] transformed = transform == null ? null : transform.applyAll(jsons(elements));
+                for (int i = 0; i < elements.size(); i++) {
+                    SourceElement element = elements.get(i);
+                    byte[] json = transformed == null ? element.json() : transformed(element, transformed[i]);
+                    if (json == null) {
+                        continue;
+                    }
+                    Message message = new DefaultMessage(exchange.getContext());
+                    message.setBody(json);
+                    if (element.key() != null) {
+                        message.setHeader(KafkaConstants.KEY, element.key());
+                    }
+                    if (changes.get(i).hash() != null) {
+                        message.setHeader(HASH, changes.get(i).hash());
+                        group.hashed = true;
+                    }
+                    group.add(message);
                 }
-                Message message = new DefaultMessage(exchange.getContext());
-                message.setBody(json);
-                if (element.key() != null) {
-                    message.setHeader(KafkaConstants.KEY, element.key());
-                }
-                if (change.hash() != null) {
-                    message.setHeader(HASH, change.hash());
-                    group.hashed = true;
-                }
-                group.add(message);
             }
             sent += group.size();
             return group;
         }
 
-        /** The element as SOURCE_TRANSFORM makes it; null when it drops it, or fails on it (one WARN line). */
-        private byte[] transformed(SourceElement element) {
-            byte[] json;
-            try {
-                json = transform.apply(element.json());
-            } catch (JqTransform.Failed e) {
+        private static List<byte[]> jsons(List<SourceElement> elements) {
+            List<byte[]> jsons = new ArrayList<>(elements.size());
+            for (SourceElement element : elements) {
+                jsons.add(element.json());
+            }
+            return jsons;
+        }
+
+        /** The element as SOURCE_TRANSFORM made it (result); null when it dropped it, or failed on it (one WARN line). */
+        private byte[] transformed(SourceElement element, Object result) {
+            byte[] json = null;
+            if (result instanceof JqTransform.Failed failed) {
                 LOG.warn("Skipped element {} of the source: {}", element.key() == null ? "without key" : element.key(),
-                        e.getMessage());
-                json = null;
+                        failed.getMessage());
+            } else {
+                json = (byte[]) result;
             }
             if (json == null) {
                 SourceChanges.dropped(exchange);

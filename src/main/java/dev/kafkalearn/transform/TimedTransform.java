@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A jq transform run over a batch's records with a time limit per record, so that no record can hold the sink: an
- * expression that never ends on one record (an {@code until} whose condition that record never meets, a
- * {@code reduce} over a huge range) fails that record after the limit, and the batch goes on with the next one.
+ * A jq transform run over a batch of records (a sink batch, a source group) with a time limit per record, so that no
+ * record can hold the pipeline: an expression that never ends on one record (an {@code until} whose condition that
+ * record never meets, a {@code reduce} over a huge range) fails that record after the limit, and the batch goes on
+ * with the next one.
  * <p>
  * jackson-jq cannot be told to stop: it has no step or time budget and never looks at interrupts. So the records are
  * transformed on a thread of this class's own, one after the other, while the caller watches the current record's
@@ -24,20 +25,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class TimedTransform {
 
-    private static final Logger LOG = LoggerFactory.getLogger("kafka-to-mongodb");
+    private static final Logger LOG = LoggerFactory.getLogger(TimedTransform.class);
 
-    /** The name a worker thread takes when it is left behind on a record over the limit. */
-    public static final String ABANDONED = "SinkTransform (over its time limit)";
+    /** How the name of a worker thread ends once it is left behind on a record over the limit. */
+    public static final String ABANDONED = " (over its time limit)";
     /** A dropped record's result (null means "not yet"). */
     private static final Object DROPPED = new Object();
 
     private final JqTransform transform;
     private final long limitNanos;
-    private ExecutorService worker = newWorker();
+    private ExecutorService worker;
 
     public TimedTransform(JqTransform transform, long limitMs) {
         this.transform = transform;
         this.limitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, limitMs));
+        this.worker = newWorker();
     }
 
     /** What each value became: its JSON bytes, null (dropped), or a {@link JqTransform.Failed} with the reason. */
@@ -80,8 +82,7 @@ public final class TimedTransform {
                     // the worker takes no record after this one; this one fails, unless it just ended after all
                     progress.abandoned = true;
                     if (results.compareAndSet(index, null, new JqTransform.Failed(transform.setting()
-                            + ": did not finish within " + TimeUnit.NANOSECONDS.toMillis(limitNanos)
-                            + " ms on this record"))) {
+                            + ": did not finish within " + TimeUnit.NANOSECONDS.toMillis(limitNanos) + " ms"))) {
                         abandon(thread);
                     }
                     return index + 1;
@@ -110,18 +111,18 @@ public final class TimedTransform {
         worker.shutdownNow();
         worker = newWorker();
         // named for thread dumps (and for the test that checks it is gone where it can be stopped)
-        stuck.setName(ABANDONED);
+        stuck.setName(stuck.getName() + ABANDONED);
         try {
             stuck.stop();
         } catch (UnsupportedOperationException notOnThisJvm) {
-            LOG.warn("{} ran over its time limit on a record and cannot be stopped on this JVM: its evaluation goes on "
-                    + "on thread {}, using CPU, until the sink restarts", transform.setting(), stuck.getName());
+            LOG.warn("{} ran over its time limit and cannot be stopped on this JVM: its evaluation goes on on thread "
+                    + "'{}', using CPU, until the pipeline restarts", transform.setting(), stuck.getName());
         }
     }
 
-    private static ExecutorService newWorker() {
+    private ExecutorService newWorker() {
         return Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "SinkTransform");
+            Thread thread = new Thread(task, transform.setting());
             thread.setDaemon(true);
             return thread;
         });

@@ -5,8 +5,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +24,7 @@ import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -62,28 +66,24 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
     private final long commitIntervalMs;
     private final long drainTimeoutMs;
     private final boolean handOverAtOnce;
-    private final int batchesAhead;
     private final AtomicBoolean stoodAside = new AtomicBoolean();
     private CamelContext camelContext;
 
     /**
      * lingerMs: MONGO_BATCH_LINGER_MS; 0 hands what a poll brings to the route at once (see {@link Committing}).
-     * batchesAhead: SINK_BATCHES_AHEAD, how many batches may wait for the writer besides the one it writes.
      */
-    public SinkConsumers(KafkaClientFactory clients, long commitIntervalMs, long drainTimeoutMs, long lingerMs,
-            int batchesAhead) {
+    public SinkConsumers(KafkaClientFactory clients, long commitIntervalMs, long drainTimeoutMs, long lingerMs) {
         this.clients = clients;
         this.commitIntervalMs = commitIntervalMs;
         this.drainTimeoutMs = drainTimeoutMs;
         this.handOverAtOnce = lingerMs == 0;
-        this.batchesAhead = batchesAhead;
     }
 
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
         Consumer<?, ?> consumer = clients.getConsumer(kafkaProps);
         return (Consumer) Proxy.newProxyInstance(SinkConsumers.class.getClassLoader(),
-                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, commitIntervalMs, drainTimeoutMs, handOverAtOnce, batchesAhead,
+                new Class<?>[] {Consumer.class, Ledgered.class}, new Committing(consumer, commitIntervalMs, drainTimeoutMs, handOverAtOnce,
                         maxPollRecords(kafkaProps), this::writerStopped, () -> standAside(kafkaProps)));
     }
 
@@ -170,19 +170,20 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
      * full), so without it a trickle's records waited for the next fetch (4-5 ms at 1 000 records/s) before being
      * written. With a linger the batch is meant to wait, and an empty poll would end it before the linger has passed.
      * <p>
-     * While records trickle in (the last poll brought less than a full batch) and the writer has a batch and
-     * batchesAhead more waiting for it, the consumer waits (up to the poll's timeout) before it asks Kafka for more:
-     * what arrives meanwhile becomes one batch, read once the writer has room for it, instead of a small batch read at
-     * once that then waits behind the queued one (at 1 000 records/s, one more write per record). Under load (full
-     * polls) it reads ahead as before: the next batch is parsed while the writer still has two.
+     * While records trickle in (a poll brings less than a full batch) and the writer is busy, the consumer goes on
+     * reading until the writer is free and then hands over everything it read as one batch ({@link #readWhileWriterBusy}).
+     * Under load (full polls) it reads ahead: the next full batch is parsed while the writer stores the one before, and
+     * waits in the writer's queue (SINK_BATCHES_AHEAD) for its turn.
      */
     private static final class Committing implements InvocationHandler {
+
+        /** How long each poll waits for records while the writer is busy: how soon the writer's end is seen. */
+        private static final Duration WHILE_WRITING = Duration.ofMillis(1);
 
         private final Consumer<?, ?> consumer;
         private final long commitIntervalNanos;
         private final long drainTimeoutMs;
         private final boolean handOverAtOnce;
-        private final int batchesAhead;
         private final int maxPollRecords;
         private final BooleanSupplier writerStopped;
         private final Runnable fenced;
@@ -192,8 +193,6 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         private boolean stopReported;
         /** The batches a stop left unwritten were reported; consumer thread only. */
         private boolean abandonReported;
-        /** The last poll that asked Kafka brought a full batch; consumer thread only. */
-        private boolean lastPollFull;
         /** The last poll brought records: the next returns none at once (handOverAtOnce); consumer thread only. */
         private boolean handOverNext;
         private final WrittenOffsets ledger = new WrittenOffsets();
@@ -202,7 +201,7 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         private long lastCommit = System.nanoTime();
 
         Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs, boolean handOverAtOnce,
-                int batchesAhead, int maxPollRecords, BooleanSupplier writerStopped, Runnable fenced) {
+                int maxPollRecords, BooleanSupplier writerStopped, Runnable fenced) {
             this.consumer = consumer;
             this.writerStopped = writerStopped;
             this.fenced = fenced;
@@ -210,7 +209,6 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
             this.commitIntervalNanos = commitIntervalMs * 1_000_000;
             this.drainTimeoutMs = drainTimeoutMs;
             this.handOverAtOnce = handOverAtOnce;
-            this.batchesAhead = batchesAhead;
         }
 
         @Override
@@ -230,17 +228,16 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                         handOverNext = false;
                         return ConsumerRecords.empty();
                     }
-                    if (!lastPollFull) {
-                        ledger.awaitUnwrittenAtMost(batchesAhead, timeoutMs(args));
-                    }
                     ConsumerRecords<?, ?> records;
                     try {
                         records = (ConsumerRecords<?, ?>) call(method, args);
+                        if (!records.isEmpty() && records.count() < maxPollRecords) {
+                            records = readWhileWriterBusy(records);
+                        }
                     } catch (FencedInstanceIdException e) {
                         fenced();
                         return ConsumerRecords.empty();
                     }
-                    lastPollFull = records.count() >= maxPollRecords;
                     handOverNext = handOverAtOnce && !records.isEmpty();
                     return records;
                 }
@@ -255,6 +252,36 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
                 }
             }
             return call(method, args);
+        }
+
+        /**
+         * A poll brought less than a full batch while the writer still stores an earlier one: go on reading, a
+         * millisecond at a time, and return everything read together the moment the writer is free (or once a full
+         * batch is read). Handed over at once, these records would only wait behind the batch being written; and a
+         * consumer that stopped reading until the writer is free would leave the records arriving meanwhile at the
+         * broker until its next fetch, one poll later (Kafka's consumer sends a fetch only from within poll).
+         */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private ConsumerRecords<?, ?> readWhileWriterBusy(ConsumerRecords<?, ?> first) {
+            Map<TopicPartition, List<ConsumerRecord>> merged = null;
+            int count = first.count();
+            while (ledger.unwritten() > 0 && count < maxPollRecords) {
+                ConsumerRecords<?, ?> more = consumer.poll(WHILE_WRITING);
+                if (more.isEmpty()) {
+                    continue;
+                }
+                if (merged == null) {
+                    merged = new LinkedHashMap<>();
+                    for (TopicPartition partition : first.partitions()) {
+                        merged.put(partition, new ArrayList<>(first.records(partition)));
+                    }
+                }
+                for (TopicPartition partition : more.partitions()) {
+                    merged.computeIfAbsent(partition, p -> new ArrayList<>()).addAll((List) more.records(partition));
+                }
+                count += more.count();
+            }
+            return merged == null ? first : new ConsumerRecords(merged);
         }
 
         private static long timeoutMs(Object[] args) {

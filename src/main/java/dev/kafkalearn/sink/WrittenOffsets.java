@@ -32,7 +32,7 @@ final class WrittenOffsets {
     private final Deque<Batch> batches = new ArrayDeque<>();
     /**
      * Batches handed off and not yet written: counted, since written batches stay in the ledger until their offsets
-     * are taken (up to a commit interval's worth), and the consumer asks before each poll while records trickle in.
+     * are taken (up to a commit interval's worth), and the consumer asks after each poll while records trickle in.
      */
     private int unwritten;
     /** Batches given up unwritten (a stop ended their retries): no offset at or after them is committed. */
@@ -66,6 +66,11 @@ final class WrittenOffsets {
         notifyAll();
     }
 
+    /** How many batches handed off are not yet written (being written or waiting for the writer). */
+    synchronized int unwritten() {
+        return unwritten;
+    }
+
     /** How many batches were given up unwritten. */
     synchronized int abandoned() {
         return abandoned;
@@ -82,19 +87,14 @@ final class WrittenOffsets {
 
     /** Waits until every batch handed off so far is written, at most timeoutMs; how many are still being written. */
     synchronized int awaitWritten(long timeoutMs) throws InterruptedException {
-        awaitUnwrittenAtMost(0, timeoutMs);
-        return unwritten;
-    }
-
-    /** Waits until at most max handed-off batches are unwritten (being written or waiting), at most timeoutMs. */
-    synchronized void awaitUnwrittenAtMost(int max, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (unwritten > max) {
+        while (unwritten > 0) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                return;
+                break;
             }
             wait(left);
         }
+        return unwritten;
     }
 }

@@ -152,7 +152,7 @@ public class MongoWrites {
     private Model model(Exchange batch) {
         Model known = model;
         if (known == null) {
-            String setting = batch.getContext().resolvePropertyPlaceholders("{{mongo.write-model:replace}}").trim();
+            String setting = batch.getContext().resolvePropertyPlaceholders("{{mongo.write-model}}").trim();
             known = Model.valueOf(setting.toUpperCase(java.util.Locale.ROOT));
             model = known;
         }
@@ -164,7 +164,7 @@ public class MongoWrites {
         if (known == null) {
             String transform = batch.getContext().resolvePropertyPlaceholders("{{sink.transform:}}").trim();
             long limitMs = Long.parseLong(batch.getContext()
-                    .resolvePropertyPlaceholders("{{sink.transform-timeout-ms:10000}}").trim());
+                    .resolvePropertyPlaceholders("{{sink.transform-timeout-ms}}").trim());
             String schema = batch.getContext().resolvePropertyPlaceholders("{{sink.schema:}}").trim();
             try {
                 JqTransform compiled = JqTransform.compile("SINK_TRANSFORM", transform);

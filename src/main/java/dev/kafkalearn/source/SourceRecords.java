@@ -49,8 +49,8 @@ public class SourceRecords {
     private long pacingMs;
     private long pacingLimit;
     /** SOURCE_TRANSFORM, or null (the default: no work per element). */
-    private volatile JqTransform expression;
-    private long transformTimeoutMs = 10_000;
+    private JqTransform expression;
+    private long transformTimeoutMs;
     /** The expression with its time limit per element, made at the first page. */
     private TimedTransform transform;
 

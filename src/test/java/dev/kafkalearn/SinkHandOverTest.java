@@ -1,5 +1,7 @@
 package dev.kafkalearn;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -11,10 +13,22 @@ import dev.kafkalearn.support.PipelineTestSupport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,16 +63,7 @@ class SinkHandOverTest extends PipelineTestSupport {
      */
     @Test
     void recordsReadWhileTheWriterIsBusyAreWrittenTogetherOnceItIsFree() throws Exception {
-        AtomicBoolean hold = new AtomicBoolean();
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AdviceWith.adviceWith(context, "store-batch", route -> route.weaveByToString(".*bulkWrites.*").before()
-                .process(exchange -> {
-                    if (hold.get()) {
-                        holding.countDown();
-                        release.await(60, TimeUnit.SECONDS);
-                    }
-                }));
+        holdingTheWriter();
         startPipeline(Map.of());
         produce(topic, List.of(user(1)));
         await().atMost(60, TimeUnit.SECONDS).until(() -> documents().size() == 1);
@@ -71,8 +76,7 @@ class SinkHandOverTest extends PipelineTestSupport {
             long read = id;
             await().atMost(30, TimeUnit.SECONDS).until(() -> recordsConsumed() >= read);
         }
-        hold.set(false);
-        release.countDown();
+        letTheWriterGo();
         await().atMost(30, TimeUnit.SECONDS).until(() -> documents().size() == 5);
 
         List<String> batches = log.containing("Stored ").stream().map(LogCapture.Line::message)
@@ -80,6 +84,87 @@ class SinkHandOverTest extends PipelineTestSupport {
         assertEquals(3, batches.size(), "three batches: " + batches);
         assertTrue(batches.get(1).endsWith("_id: 2"), batches.get(1));
         assertTrue(batches.get(2).startsWith("Stored 3 documents") && batches.get(2).endsWith("_id: 3, 4, 5"), batches.get(2));
+    }
+
+    /**
+     * A rebalance while records wait to be handed over: the writer holds record 3 (partition 0) while records 4
+     * (partition 0) and 5 (partition 1) are read; then a second consumer joins the group and takes one of the two
+     * partitions. The record read from the partition that moved is left to its new owner, not written by this sink
+     * after the move (where it could overwrite a later version the new owner stored); the other is written. Once the
+     * second consumer leaves, the sink reads the partition again from its committed offset and stores everything.
+     */
+    @Test
+    void recordsOfAPartitionThatMovedWhileTheyWaitedAreLeftToItsNewOwner() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        holdingTheWriter();
+        // the revocation waits this long for the held batch before the partition moves
+        startPipeline(Map.of("sink.drain-timeout-ms", "1000"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(topic, 0, null, user(1))).get();
+            producer.send(new ProducerRecord<>(topic, 1, null, user(2))).get();
+            await().atMost(60, TimeUnit.SECONDS).until(() -> documents().size() == 2);
+
+            hold.set(true);
+            producer.send(new ProducerRecord<>(topic, 0, null, user(3))).get();
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "the writer took record 3");
+            producer.send(new ProducerRecord<>(topic, 0, null, user(4))).get();
+            producer.send(new ProducerRecord<>(topic, 1, null, user(5))).get();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> recordsConsumed() >= 5);
+        }
+
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> second = new KafkaConsumer<>(config)) {
+            second.subscribe(List.of(topic));
+            await().atMost(60, TimeUnit.SECONDS).until(() -> {
+                second.poll(Duration.ofMillis(100));
+                return !second.assignment().isEmpty();
+            });
+            int moved = second.assignment().iterator().next().partition();
+            // 4 is partition 0's, 5 partition 1's
+            int left = moved == 0 ? 4 : 5;
+            int kept = moved == 0 ? 5 : 4;
+            letTheWriterGo();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> storedIds().contains(kept));
+            assertFalse(storedIds().contains(left), "record " + left + " of partition " + moved
+                    + ", which moved while it waited, was not written by this sink: " + storedIds());
+        }
+        // the second consumer left without committing: the partition is back, read again from its committed offset
+        await().atMost(60, TimeUnit.SECONDS).until(() -> storedIds().equals(List.of(1, 2, 3, 4, 5)));
+    }
+
+    private final AtomicBoolean hold = new AtomicBoolean();
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** Once hold is set, the writer waits before its next bulk write until letTheWriterGo (holding counts down). */
+    private void holdingTheWriter() throws Exception {
+        AdviceWith.adviceWith(context, "store-batch", route -> route.weaveByToString(".*bulkWrites.*").before()
+                .process(exchange -> {
+                    if (hold.get()) {
+                        holding.countDown();
+                        release.await(60, TimeUnit.SECONDS);
+                    }
+                }));
+    }
+
+    private void letTheWriterGo() {
+        hold.set(false);
+        release.countDown();
+    }
+
+    private List<Integer> storedIds() {
+        return documents().stream().map(document -> ((Number) document.get("_id")).intValue()).sorted().toList();
     }
 
     private static String user(int id) {

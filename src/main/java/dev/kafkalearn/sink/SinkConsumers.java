@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -198,6 +200,8 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
         private final WrittenOffsets ledger = new WrittenOffsets();
         /** Written offsets not yet known committed, per owned partition; consumer thread only (callbacks run in poll). */
         private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+        /** Partitions revoked or lost within the current poll; consumer thread only (callbacks run in poll). */
+        private final Set<TopicPartition> revoked = new HashSet<>();
         private long lastCommit = System.nanoTime();
 
         Committing(Consumer<?, ?> consumer, long commitIntervalMs, long drainTimeoutMs, boolean handOverAtOnce,
@@ -260,28 +264,36 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
          * batch is read). Handed over at once, these records would only wait behind the batch being written; and a
          * consumer that stopped reading until the writer is free would leave the records arriving meanwhile at the
          * broker until its next fetch, one poll later (Kafka's consumer sends a fetch only from within poll).
+         * <p>
+         * A rebalance inside one of these polls may take partitions away: what was read from them before it is left
+         * out (their next owner, or this consumer again from the committed offset, reads it again). Written after the
+         * partition moved on, a record could overwrite a later version its new owner had stored already.
          */
         @SuppressWarnings({"unchecked", "rawtypes"})
         private ConsumerRecords<?, ?> readWhileWriterBusy(ConsumerRecords<?, ?> first) {
-            Map<TopicPartition, List<ConsumerRecord>> merged = null;
-            int count = first.count();
-            while (ledger.unwritten() > 0 && count < maxPollRecords) {
-                ConsumerRecords<?, ?> more = consumer.poll(WHILE_WRITING);
-                if (more.isEmpty()) {
-                    continue;
-                }
-                if (merged == null) {
-                    merged = new LinkedHashMap<>();
-                    for (TopicPartition partition : first.partitions()) {
-                        merged.put(partition, new ArrayList<>(first.records(partition)));
-                    }
-                }
-                for (TopicPartition partition : more.partitions()) {
-                    merged.computeIfAbsent(partition, p -> new ArrayList<>()).addAll((List) more.records(partition));
-                }
-                count += more.count();
+            if (ledger.unwritten() == 0) {
+                return first;
             }
-            return merged == null ? first : new ConsumerRecords(merged);
+            Map<TopicPartition, List<ConsumerRecord>> merged = new LinkedHashMap<>();
+            int count = add(merged, first);
+            while (ledger.unwritten() > 0 && count < maxPollRecords) {
+                revoked.clear();
+                ConsumerRecords<?, ?> more = consumer.poll(WHILE_WRITING);
+                if (!revoked.isEmpty()) {
+                    merged.keySet().removeAll(revoked);
+                    count = merged.values().stream().mapToInt(List::size).sum();
+                }
+                count += add(merged, more);
+            }
+            return new ConsumerRecords(merged);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static int add(Map<TopicPartition, List<ConsumerRecord>> merged, ConsumerRecords<?, ?> records) {
+            for (TopicPartition partition : records.partitions()) {
+                merged.computeIfAbsent(partition, p -> new ArrayList<>()).addAll((List) records.records(partition));
+            }
+            return records.count();
         }
 
         private static long timeoutMs(Object[] args) {
@@ -382,6 +394,7 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
             return new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    revoked.addAll(partitions);
                     if (!partitions.isEmpty()) {
                         commitAll("partitions were revoked");
                     }
@@ -395,6 +408,7 @@ public class SinkConsumers implements KafkaClientFactory, CamelContextAware {
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    revoked.addAll(partitions);
                     listener.onPartitionsLost(partitions);
                 }
             };

@@ -19,11 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -35,6 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How the sink's consumer hands what it reads to the writer when records trickle in (SinkConsumers).
  */
 class SinkHandOverTest extends PipelineTestSupport {
+
+    /** The writer's gate (holdingTheWriter). */
+    private final AtomicBoolean hold = new AtomicBoolean();
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
 
     /**
      * With no linger (MONGO_BATCH_LINGER_MS=0, the default) a record that arrives alone is written at once, not when
@@ -101,21 +102,16 @@ class SinkHandOverTest extends PipelineTestSupport {
         holdingTheWriter();
         // the revocation waits this long for the held batch before the partition moves
         startPipeline(Map.of("sink.drain-timeout-ms", "1000"));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(topic, 0, null, user(1))).get();
-            producer.send(new ProducerRecord<>(topic, 1, null, user(2))).get();
-            await().atMost(60, TimeUnit.SECONDS).until(() -> documents().size() == 2);
+        produce(topic, 0, List.of(user(1)));
+        produce(topic, 1, List.of(user(2)));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> documents().size() == 2);
 
-            hold.set(true);
-            producer.send(new ProducerRecord<>(topic, 0, null, user(3))).get();
-            assertTrue(holding.await(30, TimeUnit.SECONDS), "the writer took record 3");
-            producer.send(new ProducerRecord<>(topic, 0, null, user(4))).get();
-            producer.send(new ProducerRecord<>(topic, 1, null, user(5))).get();
-            await().atMost(30, TimeUnit.SECONDS).until(() -> recordsConsumed() >= 5);
-        }
+        hold.set(true);
+        produce(topic, 0, List.of(user(3)));
+        assertTrue(holding.await(30, TimeUnit.SECONDS), "the writer took record 3");
+        produce(topic, 0, List.of(user(4)));
+        produce(topic, 1, List.of(user(5)));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> recordsConsumed() >= 5);
 
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
@@ -142,10 +138,6 @@ class SinkHandOverTest extends PipelineTestSupport {
         // the second consumer left without committing: the partition is back, read again from its committed offset
         await().atMost(60, TimeUnit.SECONDS).until(() -> storedIds().equals(List.of(1, 2, 3, 4, 5)));
     }
-
-    private final AtomicBoolean hold = new AtomicBoolean();
-    private final CountDownLatch holding = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
 
     /** Once hold is set, the writer waits before its next bulk write until letTheWriterGo (holding counts down). */
     private void holdingTheWriter() throws Exception {

@@ -292,6 +292,11 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     protected void produce(String name, List<String> values) throws Exception {
+        produce(name, null, values);
+    }
+
+    /** Sends the values, without key, to the given partition (null: the producer's choice), each acknowledged. */
+    protected void produce(String name, Integer partition, List<String> values) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafka.bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -299,7 +304,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
             for (String value : values) {
-                sent.add(producer.send(new ProducerRecord<>(name, value)));
+                sent.add(producer.send(new ProducerRecord<>(name, partition, null, value)));
             }
             for (Future<RecordMetadata> each : sent) {
                 each.get();

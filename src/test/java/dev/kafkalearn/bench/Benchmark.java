@@ -70,7 +70,7 @@ public final class Benchmark {
      * warm-up round (every row once, discarded) before the measured rounds. publish: also write README.md's and
      * docs/benchmark.md's generated blocks.
      */
-    public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int rounds,
+    public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int latencyWarmPasses, int rounds,
                            boolean warmup, boolean connector, Path workDir, Path resultFile, boolean publish,
                            int pauseSeconds, Duration phaseTimeout, List<String> childJvmOptions) {
 
@@ -95,6 +95,7 @@ public final class Benchmark {
             return new Settings(records, Integer.getInteger("bench.warmup.passes", 3),
                     Integer.getInteger("bench.latency.records", Math.min(3000, Math.max(50, records / 10))),
                     Integer.getInteger("bench.latency.rate", 1000),
+                    Integer.getInteger("bench.latency.warm.passes", 5),
                     Integer.getInteger("bench.rounds", 3),
                     true,
                     Boolean.parseBoolean(System.getProperty("bench.connector", "true")),
@@ -107,7 +108,8 @@ public final class Benchmark {
         }
 
         Settings withRecords(int n) {
-            return new Settings(n, warmupPasses, Math.min(3000, Math.max(50, n / 10)), latencyRate, rounds, warmup,
+            return new Settings(n, warmupPasses, Math.min(3000, Math.max(50, n / 10)), latencyRate, latencyWarmPasses,
+                    rounds, warmup,
                     connector, workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
         }
 
@@ -134,10 +136,16 @@ public final class Benchmark {
     }
 
     /**
-     * One round's measurement of one row: value in the row's unit (latency rows: the p99, with the p50 and the slowest
-     * record's latency, longest); latencies in ms; heap in bytes (-1 = n/a).
+     * One round's measurement of one row: value in the row's unit (latency rows: the p99, with the p50, the slowest
+     * record's latency, longest, and the CPU the sink JVM's JIT compiler threads used in the measured seconds,
+     * compilerMs); latencies in ms; heap in bytes (-1 = n/a).
      */
-    record Sample(double value, double p50, double longest, long heapPeak, long heapLive, long heapMax, String note) {
+    record Sample(double value, double p50, double longest, long heapPeak, long heapLive, long heapMax, String note,
+                  double compilerMs) {
+        Sample(double value, double p50, double longest, long heapPeak, long heapLive, long heapMax, String note) {
+            this(value, p50, longest, heapPeak, heapLive, heapMax, note, Double.NaN);
+        }
+
         static Sample of(double value, String note) {
             return new Sample(value, Double.NaN, Double.NaN, -1, -1, -1, note);
         }
@@ -149,7 +157,8 @@ public final class Benchmark {
      * (then its value is NaN).
      */
     public record Row(String id, String name, Unit unit, List<Double> values, double warmup, double median,
-                      double min, double max, double p50, List<Double> longest, long heapPeak, long heapLive, long heapMax, String note,
+                      double min, double max, double p50, List<Double> longest, List<Double> compilerMs, long heapPeak,
+                      long heapLive, long heapMax, String note,
                       String failure) {
         public boolean ok() {
             return failure == null && median > 0;
@@ -393,6 +402,7 @@ public final class Benchmark {
                 values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                 median(samples.stream().map(Sample::p50).toList()), samples.stream().map(Sample::longest).toList(),
+                samples.stream().map(Sample::compilerMs).toList(),
                 samples.stream().mapToLong(Sample::heapPeak).max().orElse(-1),
                 samples.stream().mapToLong(Sample::heapLive).max().orElse(-1),
                 samples.stream().mapToLong(Sample::heapMax).max().orElse(-1), note, failure);
@@ -705,8 +715,8 @@ public final class Benchmark {
 
     /**
      * Latency at a steady rate: the sink starts on an empty topic; once a first record is stored (the sink is up and
-     * has its partition), P × N warm-up records (ids 2..1+P·N) are stored and latencyRecords sent at latencyRate/s,
-     * not counted; then latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
+     * has its partition), P × N warm-up records (ids 2..1+P·N) are stored and latencyWarmPasses × latencyRecords sent at
+     * latencyRate/s, not counted; then latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
      * Kafka timestamp to the moment MongoDB counts it (one partition: stored in offset order). Value: p99.
      */
     private Sample latency(int round, String collectionName, SinkOnTopic sink) throws Exception {
@@ -725,14 +735,21 @@ public final class Benchmark {
             fillUsers(topic, 2, warmup);
             awaitCount(collection, 1 + warmup, child);
             // and warm at the steady rate: its small batches take other code paths than the 500-record batches of a
-            // flood, and compiling them (C2 at a third of a core in the pipeline's JVM) fell in the measured seconds
-            latencies(producer, topic, collection, 1 + warmup, count);
-            double[] latency = latencies(producer, topic, collection, 1 + warmup + count, count);
+            // flood, and at 1 000/s their methods reach the JIT's thresholds slowly. After one pass of 3 000 (3 s), the
+            // compiler threads of either sink still used 1.0-2.1 s of CPU in the 3 measured seconds, on 2 cores; after
+            // five, 0.45-1.1 s (each round's figure is in the results)
+            int warmPasses = settings.latencyWarmPasses();
+            for (int pass = 0; pass < warmPasses; pass++) {
+                latencies(producer, topic, collection, 1 + warmup + pass * count, count);
+            }
+            double compiling = CompilerCpu.millis(child.pid());
+            double[] latency = latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
+            compiling = CompilerCpu.millis(child.pid()) - compiling;
             child.stop();
             collection.drop();
             deleteTopics(topic);
             return new Sample(latency[1], latency[0], latency[2], -1, -1, -1, String.format(Locale.ROOT,
-                    "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()));
+                    "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()), compiling);
         }
     }
 
@@ -746,7 +763,8 @@ public final class Benchmark {
     private double[] latencies(KafkaProducer<String, String> producer, String topic,
                                MongoCollection<Document> collection, int stored, int count) throws Exception {
         long[] sentAt = new long[count];
-        List<long[]> samples = new CopyOnWriteArrayList<>();
+        // appended by the sampler, read once it ended (a copy-on-write list copied itself at every count seen)
+        List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger acked = new AtomicInteger();
         String[] values = new String[count];
         for (int k = 0; k < count; k++) {

@@ -18,6 +18,10 @@ final class ChildJvm {
     private final Path log;
     private final Path heapFile;
 
+    long pid() {
+        return process.pid();
+    }
+
     private ChildJvm(Process process, Path log, Path heapFile) {
         this.process = process;
         this.log = log;

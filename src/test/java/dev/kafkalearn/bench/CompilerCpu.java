@@ -1,0 +1,51 @@
+package dev.kafkalearn.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The CPU time a process's JIT compiler threads (C1, C2) have used so far, in milliseconds, from Linux's
+ * /proc/&lt;pid&gt;/task/&lt;tid&gt;/stat (utime + stime, in clock ticks of 10 ms); NaN where there is no /proc. Taken before and
+ * after a measured window, it shows whether a row was measured compiled or still compiling.
+ */
+final class CompilerCpu {
+
+    private static final double MS_PER_TICK = 10;
+
+    private CompilerCpu() {
+    }
+
+    static double millis(long pid) {
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                ticks += compilerTicks(thread);
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return ticks * MS_PER_TICK;
+    }
+
+    /** The thread's utime + stime if it is a compiler thread ("C1 CompilerThre", "C2 CompilerThre": 15 characters). */
+    private static long compilerTicks(Path thread) {
+        try {
+            String stat = Files.readString(thread.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+                return 0;
+            }
+            // after "(name) ": state is field 3 of stat, utime field 14, stime field 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the thread ended meanwhile
+        }
+    }
+}

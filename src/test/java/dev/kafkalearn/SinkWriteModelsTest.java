@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import dev.kafkalearn.support.ManagementEndpoint;
 import dev.kafkalearn.support.PipelineTestSupport;
+import dev.kafkalearn.support.TestInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * insert leaves 1 as it was (counted, not dead-lettered); every model inserts 2 and deletes 3.
  */
 class SinkWriteModelsTest extends PipelineTestSupport {
+
+    private static final int HTTP_PORT = TestInfrastructure.freePort();
+
+    /** The management server: the insert model's count of records already present is a Prometheus counter. */
+    @Override
+    protected Map<String, String> addresses() {
+        return Map.of("management.enabled", "true", "management.host", "127.0.0.1",
+                "management.port", String.valueOf(HTTP_PORT));
+    }
 
     @BeforeEach
     void anotherWritersDocuments() {
@@ -50,6 +61,8 @@ class SinkWriteModelsTest extends PipelineTestSupport {
         run("insert");
         assertEquals(new Document("_id", 1).append("name", "old").append("owner", "other writer"), document(1));
         assertEquals(1, log.containing("1 already present, left as they were").size(), log.lines().toString());
+        String scrape = new ManagementEndpoint(HTTP_PORT).scrape();
+        assertEquals(1, ManagementEndpoint.sample(scrape, "kafkalearn_records_already_present_total"), scrape);
     }
 
     /** Records 1 (new version) and 2 (new), then 3's tombstone; waits until 3 is gone; common checks. */

@@ -70,7 +70,8 @@ public final class Benchmark {
      * warm-up round (every row once, discarded) before the measured rounds. publish: also write README.md's and
      * docs/benchmark.md's generated blocks.
      */
-    public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int latencyWarmPasses, int rounds,
+    public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int latencyWarmPasses,
+                           int latencySettledMs, int rounds,
                            boolean warmup, boolean connector, Path workDir, Path resultFile, boolean publish,
                            int pauseSeconds, Duration phaseTimeout, List<String> childJvmOptions) {
 
@@ -95,7 +96,8 @@ public final class Benchmark {
             return new Settings(records, Integer.getInteger("bench.warmup.passes", 3),
                     Integer.getInteger("bench.latency.records", Math.min(3000, Math.max(50, records / 10))),
                     Integer.getInteger("bench.latency.rate", 1000),
-                    Integer.getInteger("bench.latency.warm.passes", 5),
+                    Integer.getInteger("bench.latency.warm.passes", 10),
+                    Integer.getInteger("bench.latency.settled.ms", 150),
                     Integer.getInteger("bench.rounds", 3),
                     true,
                     Boolean.parseBoolean(System.getProperty("bench.connector", "true")),
@@ -109,7 +111,7 @@ public final class Benchmark {
 
         Settings withRecords(int n) {
             return new Settings(n, warmupPasses, Math.min(3000, Math.max(50, n / 10)), latencyRate, latencyWarmPasses,
-                    rounds, warmup,
+                    latencySettledMs, rounds, warmup,
                     connector, workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
         }
 
@@ -138,12 +140,12 @@ public final class Benchmark {
     /**
      * One round's measurement of one row: value in the row's unit (latency rows: the p99, with the p50, the slowest
      * record's latency, longest, and the CPU the sink JVM's JIT compiler threads used in the measured seconds,
-     * compilerMs); latencies in ms; heap in bytes (-1 = n/a).
+     * compilerMs, after warmPasses passes at the steady rate); latencies in ms; heap in bytes (-1 = n/a).
      */
     record Sample(double value, double p50, double longest, long heapPeak, long heapLive, long heapMax, String note,
-                  double compilerMs) {
+                  double compilerMs, double warmPasses) {
         Sample(double value, double p50, double longest, long heapPeak, long heapLive, long heapMax, String note) {
-            this(value, p50, longest, heapPeak, heapLive, heapMax, note, Double.NaN);
+            this(value, p50, longest, heapPeak, heapLive, heapMax, note, Double.NaN, Double.NaN);
         }
 
         static Sample of(double value, String note) {
@@ -157,7 +159,8 @@ public final class Benchmark {
      * (then its value is NaN).
      */
     public record Row(String id, String name, Unit unit, List<Double> values, double warmup, double median,
-                      double min, double max, double p50, List<Double> longest, List<Double> compilerMs, long heapPeak,
+                      double min, double max, double p50, List<Double> longest, List<Double> compilerMs, List<Double> warmPasses,
+                      long heapPeak,
                       long heapLive, long heapMax, String note,
                       String failure) {
         public boolean ok() {
@@ -403,6 +406,7 @@ public final class Benchmark {
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                 median(samples.stream().map(Sample::p50).toList()), samples.stream().map(Sample::longest).toList(),
                 samples.stream().map(Sample::compilerMs).toList(),
+                samples.stream().map(Sample::warmPasses).toList(),
                 samples.stream().mapToLong(Sample::heapPeak).max().orElse(-1),
                 samples.stream().mapToLong(Sample::heapLive).max().orElse(-1),
                 samples.stream().mapToLong(Sample::heapMax).max().orElse(-1), note, failure);
@@ -715,8 +719,9 @@ public final class Benchmark {
 
     /**
      * Latency at a steady rate: the sink starts on an empty topic; once a first record is stored (the sink is up and
-     * has its partition), P × N warm-up records (ids 2..1+P·N) are stored and latencyWarmPasses × latencyRecords sent at
-     * latencyRate/s, not counted; then latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
+     * has its partition), P × N warm-up records (ids 2..1+P·N) are stored, then passes of latencyRecords are sent at
+     * latencyRate/s, not counted, until the sink's JIT compiler threads used less than latencySettledMs of CPU in one (at
+     * most latencyWarmPasses); then latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
      * Kafka timestamp to the moment MongoDB counts it (one partition: stored in offset order). Value: p99.
      */
     private Sample latency(int round, String collectionName, SinkOnTopic sink) throws Exception {
@@ -734,14 +739,21 @@ public final class Benchmark {
             int warmup = settings.warmupRecords();
             fillUsers(topic, 2, warmup);
             awaitCount(collection, 1 + warmup, child);
-            // and warm at the steady rate: its small batches take other code paths than the 500-record batches of a
-            // flood, and at 1 000/s their methods reach the JIT's thresholds slowly. After one pass of 3 000 (3 s), the
-            // compiler threads of either sink still used 1.0-2.1 s of CPU in the 3 measured seconds, on 2 cores; after
-            // five, 0.45-1.1 s (each round's figure is in the results)
-            int warmPasses = settings.latencyWarmPasses();
-            for (int pass = 0; pass < warmPasses; pass++) {
-                latencies(producer, topic, collection, 1 + warmup + pass * count, count);
-            }
+            // and warm at the steady rate until the JIT has settled: its small batches take other code paths than the
+            // 500-record batches of a flood, and at 1 000/s their methods reach the JIT's thresholds slowly. After one
+            // pass of 3 000 (3 s), the compiler threads of either sink still used 1.0-2.1 s of CPU in the 3 measured
+            // seconds, on 2 cores; after five, 0.01-1.1 s, and either sink settled in some rounds, not in others. So
+            // the same rule for every row: passes until one in which compiling took less than latencySettledMs (5 % of a
+            // core by default), at most latencyWarmPasses (each round's passes and what compiling took in its measured
+            // seconds are in the results)
+            int warmPasses = 0;
+            double compiled;
+            do {
+                compiled = CompilerCpu.millis(child.pid());
+                latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
+                compiled = CompilerCpu.millis(child.pid()) - compiled;
+                warmPasses++;
+            } while (warmPasses < settings.latencyWarmPasses() && !(compiled < settings.latencySettledMs()));
             double compiling = CompilerCpu.millis(child.pid());
             double[] latency = latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
             compiling = CompilerCpu.millis(child.pid()) - compiling;
@@ -749,7 +761,7 @@ public final class Benchmark {
             collection.drop();
             deleteTopics(topic);
             return new Sample(latency[1], latency[0], latency[2], -1, -1, -1, String.format(Locale.ROOT,
-                    "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()), compiling);
+                    "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()), compiling, warmPasses);
         }
     }
 

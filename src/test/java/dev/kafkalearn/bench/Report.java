@@ -100,20 +100,24 @@ final class Report {
         ratio(out, "pipeline HTTP → Kafka ÷ raw producer", Benchmark.PIPELINE_SOURCE, Benchmark.RAW_PRODUCER, 0.7);
 
         out.append(String.format(Locale.ROOT, "%n### Latency at a steady %,d records/s%n%n%,d records sent at that "
-                + "rate to a sink that is already up and warm (it stored P × N = %s records first, then %d × %,d at that "
-                + "rate, not counted); each record's latency is its Kafka timestamp → the moment "
+                + "rate to a sink that is already up and warm (it stored P × N = %s records first, then passes of %,d at that "
+                + "rate, not counted, until its JIT compiler threads used less than %,d ms of CPU in one, at most %d %s); "
+                + "each record's latency is its Kafka timestamp → the moment "
                 + "MongoDB counts its document. The slowest record of each round shows a pause: when the whole path "
                 + "stops for a moment (a process of the run or the machine), the records sent meanwhile are all late, and "
                 + "a pause longer than 1 %% of the round's sending time (%,.0f ms) sets that round's p99. The last column "
                 + "is the CPU the sink JVM's JIT compiler threads used in the measured seconds: what compiling still "
                 + "took from the machine's 2 cores while the round was timed.%n%n| sink | p50 ms (median) | "
-                + "p99 ms (median) | p99 min–max | p99 per round | slowest record per round, ms | JIT compiler CPU per round, ms |%n"
-                + "|---|---:|---:|---:|---|---|---|%n", s.latencyRate(), s.latencyRecords(), s.warmupShown(),
-                s.latencyWarmPasses(), s.latencyRecords(), s.latencyRecords() * 10.0 / s.latencyRate()));
+                + "p99 ms (median) | p99 min–max | p99 per round | slowest record per round, ms | warm-up passes per round "
+                + "| JIT compiler CPU per round, ms |%n"
+                + "|---|---:|---:|---:|---|---|---|---|%n", s.latencyRate(), s.latencyRecords(), s.warmupShown(),
+                s.latencyRecords(), s.latencySettledMs(), s.latencyWarmPasses(), s.latencyWarmPasses() == 1 ? "pass" : "passes",
+                s.latencyRecords() * 10.0 / s.latencyRate()));
         for (Benchmark.Row row : of(Benchmark.Unit.LATENCY)) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row.name(), whole(row.p50()),
-                    row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"), rounds(row, "%.0f"),
-                    rounds(row.longest(), "%.0f"), row.compilerMs().stream()
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row.name(),
+                    whole(row.p50()), row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"),
+                    rounds(row, "%.0f"), rounds(row.longest(), "%.0f"), rounds(row.warmPasses(), "%.0f"),
+                    row.compilerMs().stream()
                     .map(v -> Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f", v))
                     .collect(Collectors.joining(", "))));
         }

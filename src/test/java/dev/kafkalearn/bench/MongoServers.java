@@ -18,8 +18,8 @@ import org.bson.Document;
  */
 public interface MongoServers extends AutoCloseable {
 
-    /** The URI of an empty server for the next row. */
-    String fresh() throws Exception;
+    /** The URI of an empty server for the next row, its JVM started with these options too (after -Xmx4g). */
+    String fresh(List<String> jvmOptions) throws Exception;
 
     /** The next row needs no server: stop the last one (it would hold its heap and threads beside that row). */
     default void release() {
@@ -32,7 +32,7 @@ public interface MongoServers extends AutoCloseable {
 
     /** One server for every row (the smoke test's, already running). */
     static MongoServers shared(String uri) {
-        return () -> uri;
+        return jvmOptions -> uri;
     }
 
     /** A new server JVM (-Xmx4g: headroom for a row's 2N documents) on a free port for each MongoDB row; the last stops at close. */
@@ -41,10 +41,12 @@ public interface MongoServers extends AutoCloseable {
             private ChildJvm server;
 
             @Override
-            public String fresh() throws Exception {
+            public String fresh(List<String> jvmOptions) throws Exception {
                 release();
                 int port = TestInfrastructure.freePort();
-                server = ChildJvm.start(workDir, "mongo", List.of("-Xmx4g"), Benchmark.testClasspath(),
+                List<String> options = new java.util.ArrayList<>(List.of("-Xmx4g"));
+                options.addAll(jvmOptions);
+                server = ChildJvm.start(workDir, "mongo", options, Benchmark.testClasspath(),
                         MongoServerMain.class.getName(), List.of(String.valueOf(port)), Map.of());
                 String uri = "mongodb://127.0.0.1:" + port;
                 awaitPing(uri, server);

@@ -195,7 +195,9 @@ final class Report {
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
                 + "timing), each warmed on P × N = " + bench.settings.warmupShown() + " records first, one pass of N "
                 + "at a time (the N users themselves for the HTTP → Kafka rows, other users for the rest); a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
-                + "each row that writes to MongoDB (none beside the Kafka-only rows); before each row the broker's "
+                + "each row that writes to MongoDB (none beside the Kafka-only rows; the latency rows' with "
+                + String.join(" ", Benchmark.LATENCY_MONGO_OPTIONS) + ", a collector without long pauses, as the "
+                + "stand-in for a database that has none); before each row the broker's "
                 + "deleted topics removed and the disk synced; the broker and the HTTP source in the harness JVM (with "
                 + "Kafka's own GC options, MaxGCPauseMillis=20); the jar and the commands as a user starts them\n");
         return out.toString();

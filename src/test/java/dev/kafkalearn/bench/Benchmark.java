@@ -160,8 +160,7 @@ public final class Benchmark {
      */
     public record Row(String id, String name, Unit unit, List<Double> values, double warmup, double median,
                       double min, double max, double p50, List<Double> longest, List<Double> compilerMs, List<Double> warmPasses,
-                      long heapPeak,
-                      long heapLive, long heapMax, String note,
+                      long heapPeak, long heapLive, long heapMax, String note,
                       String failure) {
         public boolean ok() {
             return failure == null && median > 0;
@@ -756,16 +755,17 @@ public final class Benchmark {
             // core by default), at most latencyWarmPasses (each round's passes and what compiling took in its measured
             // seconds are in the results)
             int warmPasses = 0;
-            double compiled;
+            double compiledSoFar = CompilerCpu.millis(child.pid());
+            double compiledInPass;
             do {
-                compiled = CompilerCpu.millis(child.pid());
                 latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
-                compiled = CompilerCpu.millis(child.pid()) - compiled;
+                double now = CompilerCpu.millis(child.pid());
+                compiledInPass = now - compiledSoFar;
+                compiledSoFar = now;
                 warmPasses++;
-            } while (warmPasses < settings.latencyWarmPasses() && !(compiled < settings.latencySettledMs()));
-            double compiling = CompilerCpu.millis(child.pid());
+            } while (warmPasses < settings.latencyWarmPasses() && !(compiledInPass < settings.latencySettledMs()));
             double[] latency = latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
-            compiling = CompilerCpu.millis(child.pid()) - compiling;
+            double compiling = CompilerCpu.millis(child.pid()) - compiledSoFar;
             child.stop();
             collection.drop();
             deleteTopics(topic);

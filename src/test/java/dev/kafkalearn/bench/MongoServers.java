@@ -1,6 +1,7 @@
 package dev.kafkalearn.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public interface MongoServers extends AutoCloseable {
             public String fresh(List<String> jvmOptions) throws Exception {
                 release();
                 int port = TestInfrastructure.freePort();
-                List<String> options = new java.util.ArrayList<>(List.of("-Xmx4g"));
+                List<String> options = new ArrayList<>(List.of("-Xmx4g"));
                 options.addAll(jvmOptions);
                 server = ChildJvm.start(workDir, "mongo", options, Benchmark.testClasspath(),
                         MongoServerMain.class.getName(), List.of(String.valueOf(port)), Map.of());

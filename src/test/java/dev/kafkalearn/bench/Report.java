@@ -117,9 +117,7 @@ final class Report {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row.name(),
                     whole(row.p50()), row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"),
                     rounds(row, "%.0f"), rounds(row.longest(), "%.0f"), rounds(row.warmPasses(), "%.0f"),
-                    row.compilerMs().stream()
-                    .map(v -> Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f", v))
-                    .collect(Collectors.joining(", "))));
+                    rounds(row.compilerMs(), "%.0f", "n/a")));
         }
         Benchmark.Row ours = find(Benchmark.LATENCY_PIPELINE);
         Benchmark.Row theirs = find(Benchmark.LATENCY_CONNECTOR);
@@ -313,7 +311,12 @@ final class Report {
 
     /** One figure per round, in run order; a failed round as "failed". */
     private static String rounds(List<Double> values, String format) {
-        return values.stream().map(v -> Double.isNaN(v) ? "failed" : String.format(Locale.ROOT, format, v))
+        return rounds(values, format, "failed");
+    }
+
+    /** One figure per round, in run order; NaN (not measured there) as the given text. */
+    private static String rounds(List<Double> values, String format, String nan) {
+        return values.stream().map(v -> Double.isNaN(v) ? nan : String.format(Locale.ROOT, format, v))
                 .collect(Collectors.joining(", "));
     }
 

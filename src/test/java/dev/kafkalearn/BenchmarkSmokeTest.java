@@ -34,7 +34,7 @@ class BenchmarkSmokeTest {
         Files.deleteIfExists(work.resolve("result.svg"));
         // N = 200, each row warmed on 3 passes of N (the benchmark's default), 50 latency records at 500/s after one
         // pass of 50 at that rate, 1 round
-        Benchmark.Settings settings = new Benchmark.Settings(200, 3, 50, 500, 1, 150, 1, false, true, work,
+        Benchmark.Settings settings = new Benchmark.Settings(200, 3, 50, 500, 1, 150, 4, 50, 1, false, true, work,
                 work.resolve("result.md"), false, 2, Duration.ofSeconds(120),
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         Benchmark.Result result = new Benchmark(settings, infra.kafka.bootstrapServers(), MongoServers.shared(infra.mongo.uri()),

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,13 +64,15 @@ public final class Benchmark {
 
     /**
      * What to run. records: N, the records every row is timed over. warmupPasses: P, every row's JVM is first warmed on
-     * P × N records ({@link #warmupRecords()}; other users, the N users themselves for the HTTP -> Kafka rows), so that
-     * it is measured JIT-compiled (at least 1). warmup: a
+     * P × N records ({@link #warmupRecords()}; other users; the N users themselves for the HTTP -> Kafka rows), so that
+     * it is measured JIT-compiled (at least 1); the HTTP -> Kafka rows go on with passes of N until one in which their
+     * JIT compiler threads used less than sourceSettledMs of CPU, at most sourceWarmPasses in all (latencyWarmPasses and
+     * latencySettledMs: the same rule for the latency rows' passes at the steady rate). warmup: a
      * warm-up round (every row once, discarded) before the measured rounds. publish: also write README.md's and
      * docs/benchmark.md's generated blocks.
      */
     public record Settings(int records, int warmupPasses, int latencyRecords, int latencyRate, int latencyWarmPasses,
-                           int latencySettledMs, int rounds,
+                           int latencySettledMs, int sourceWarmPasses, int sourceSettledMs, int rounds,
                            boolean warmup, boolean connector, Path workDir, Path resultFile, boolean publish,
                            int pauseSeconds, Duration phaseTimeout, List<String> childJvmOptions) {
 
@@ -98,6 +99,8 @@ public final class Benchmark {
                     Integer.getInteger("bench.latency.rate", 1000),
                     Integer.getInteger("bench.latency.warm.passes", 10),
                     Integer.getInteger("bench.latency.settled.ms", 150),
+                    Integer.getInteger("bench.source.warm.passes", 10),
+                    Integer.getInteger("bench.source.settled.ms", 100),
                     Integer.getInteger("bench.rounds", 3),
                     true,
                     Boolean.parseBoolean(System.getProperty("bench.connector", "true")),
@@ -111,7 +114,7 @@ public final class Benchmark {
 
         Settings withRecords(int n) {
             return new Settings(n, warmupPasses, Math.min(3000, Math.max(50, n / 10)), latencyRate, latencyWarmPasses,
-                    latencySettledMs, rounds, warmup,
+                    latencySettledMs, sourceWarmPasses, sourceSettledMs, rounds, warmup,
                     connector, workDir, resultFile, publish, pauseSeconds, phaseTimeout, childJvmOptions);
         }
 
@@ -150,6 +153,11 @@ public final class Benchmark {
 
         static Sample of(double value, String note) {
             return new Sample(value, Double.NaN, Double.NaN, -1, -1, -1, note);
+        }
+
+        /** The same measurement, timed after warmPasses passes, with compilerMs of JIT compiling in its window. */
+        Sample warmedUp(double compilerMs, int warmPasses) {
+            return new Sample(value, p50, longest, heapPeak, heapLive, heapMax, note, compilerMs, warmPasses);
         }
     }
 
@@ -234,7 +242,6 @@ public final class Benchmark {
     /** The N users as the source serves them (one JSON array), kept for the source row's longer array. */
     private byte[] usersArray;
     private String input;
-    private boolean warmSourceServed;
 
     public Benchmark(Settings settings, String kafka, MongoServers mongoServers, LocalSource source) throws IOException {
         this(settings, kafka, null, mongoServers, source);
@@ -443,22 +450,60 @@ public final class Benchmark {
         createTimedTopic(topic);
         Map<String, String> env = new HashMap<>();
         env.put("ROUTES", "file:routes/pipeline/source-to-kafka.camel.yaml");
-        env.put("SOURCE_URL", source.url(warmSourcePath()));
+        env.put("SOURCE_URL", source.url("/bench-users-" + run));
         env.put("SOURCE_PACING_MS", "0");
+        // a pass is one poll of the N users, the next a second after (every element sent each time, as at a first
+        // start: no change detection)
+        env.put("SOURCE_POLL_INTERVAL_MS", "1000");
+        env.put("SOURCE_CHANGE_DETECTION", "off");
         env.put("KAFKA_TOPIC", topic);
         ChildJvm child = pipeline("pipeline-source", env);
         int n = settings.records();
-        long warmup = settings.warmupRecords();
-        // the source JVM reads P × N warm-up elements first, then is timed on the N users (offsets P·N..P·N+N-1): a
-        // fresh JVM otherwise spends most of the short timed window in the JIT compiler (C2 took 3.3 of its 8.2 CPU
-        // seconds, the route's own threads under 1); the raw producer, in its own JVM too, is warmed the same way
-        long polled = awaitEndOffset(topic, warmup + n, child);
+        // warmed on passes over the N users until its JIT has settled (a fresh JVM otherwise spends the short timed
+        // window compiling: after 3 passes its compiler threads still used 400-600 ms of CPU in the ~0.6 s timed
+        // one, most of a core of the machine's 2), then timed on the next pass; the raw producer, in its own JVM
+        // too, is warmed by the same rule (RawClients)
+        int passes = 0;
+        double compiling;
+        try (KafkaConsumer<String, String> offsets = new KafkaConsumer<>(consumerProperties())) {
+            double before = CompilerCpu.millis(child.pid());
+            double compiledInPass;
+            do {
+                awaitEndOffset(offsets, topic, (passes + 1L) * n, child);
+                double now = CompilerCpu.millis(child.pid());
+                compiledInPass = now - before;
+                before = now;
+                passes++;
+                log("pipeline-source: pass %d, compiler threads %.0f ms of CPU", passes, compiledInPass);
+            } while (!settled(passes, compiledInPass));
+            awaitEndOffset(offsets, topic, (passes + 1L) * n, child);
+            compiling = CompilerCpu.millis(child.pid()) - before;
+        }
         child.stop();
-        double rate = brokerTimedRate(topic, warmup, n, "pipeline-source",
-                first -> n * 1000.0 / Math.max(1, polled - first));
+        double rate = brokerTimedRate(topic, (long) passes * n, n, "pipeline-source");
+        log("pipeline-source: timed after %d warm-up passes; its compiler threads used %.0f ms of CPU meanwhile",
+                passes, compiling);
         deleteTopics(topic, topic + ".source-state");
-        return withHeap(rate, settings.warmupShown() + " warm-up elements (the N users P times) then the N users in one "
-                + "array; " + BROKER_TIMED, child);
+        Sample sample = withHeap(rate, "polls of the N users, one a second: " + sourceWarmup() + ", then the next "
+                + "poll timed; " + BROKER_TIMED, child);
+        return sample.warmedUp(compiling, passes);
+    }
+
+    /**
+     * The HTTP -> Kafka rows' warm-up rule, the same for both (RawClients applies it in the raw producer's JVM): at
+     * least P passes of the N users, then more until one in which the JIT compiler threads used less than
+     * sourceSettledMs of CPU, at most sourceWarmPasses in all.
+     */
+    boolean settled(int passes, double compiledInPass) {
+        return passes >= settings.sourceWarmPasses()
+                || passes >= settings.warmupPasses() && compiledInPass < settings.sourceSettledMs();
+    }
+
+    /** The HTTP -> Kafka rows' warm-up, as the report states it. */
+    private String sourceWarmup() {
+        return String.format(Locale.ROOT, "at least P = %d passes of the N users, then more until one in which the "
+                + "JIT compiler threads used less than %d ms of CPU, at most %d", settings.warmupPasses(),
+                settings.sourceSettledMs(), settings.sourceWarmPasses());
     }
 
     /** How both HTTP -> Kafka rows are timed: by the broker's clock, the same way for both. */
@@ -471,40 +516,15 @@ public final class Benchmark {
     }
 
     /**
-     * N records over the broker's append times of the first and the last of them (offsets from..from+N-1). One clock
-     * and one definition for the pipeline and the raw producer: before, the pipeline's end was the harness seeing the
-     * end offset (polled every 20 ms) and the raw producer's its own flush() returning. The older measure is logged
-     * beside it (olderRate: of the first record's append time).
+     * N records over the broker's append times of the first and the last of them (offsets from..from+N-1): one clock
+     * and one definition for the pipeline and the raw producer.
      */
-    private double brokerTimedRate(String topic, long from, int n, String row, LongToDoubleFunction olderRate) {
+    private double brokerTimedRate(String topic, long from, int n, String row) {
         long first = timestampAt(topic, from);
         long last = timestampAt(topic, from + n - 1);
         double rate = (n - 1) * 1000.0 / Math.max(1, last - first);
-        log("%s: %,.0f records/s by the broker's append times (%,.0f as timed before)", row, rate,
-                olderRate.applyAsDouble(first));
+        log("%s: %,.0f records/s by the broker's append times", row, rate);
         return rate;
-    }
-
-    /**
-     * The source array of the HTTP -> Kafka row: the N users P times (the warm-up), then once more (timed); served once
-     * (and kept by the source for the rest of the run: ~170 MB for N = 100 000, P = 3). The warm-up sends the very
-     * records it times, as the raw producer's does: warmed on other users (ids N+1..N+P·N, all six digits long), the JIT
-     * had compiled Kafka's key hash (murmur2), the key's parsing and the scanner for those, and compiled them again in
-     * the timed window, where the N users' shorter ids begin (docs/benchmark.md).
-     */
-    private String warmSourcePath() throws IOException {
-        String path = "/bench-users-warm-" + run;
-        if (warmSourceServed) {
-            return path;
-        }
-        long started = System.nanoTime();
-        byte[] array = Users.repeated(usersArray, settings.warmupPasses() + 1);
-        source.serveJson(path, array);
-        warmSourceServed = true;
-        log("source: %s warm-up users then the %,d users, %,d bytes of JSON at %s, built in %.1f s",
-                settings.warmupShown(), settings.records(), array.length, source.url(path),
-                (System.nanoTime() - started) / 1e9);
-        return path;
     }
 
     private Sample rawProducer(int round) throws Exception {
@@ -512,14 +532,19 @@ public final class Benchmark {
         createTimedTopic(topic);
         Properties props = producerProperties();
         try {
-            Sample own = rawClient("raw-producer", CHILD_HEAP, withConfig(List.of("producer", topic), props),
-                    String.format("acks=all, idempotence, linger.ms=%s, batch.size=%s, compression=%s",
-                            props.get(ProducerConfig.LINGER_MS_CONFIG), props.get(ProducerConfig.BATCH_SIZE_CONFIG),
-                            props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)) + "; " + BROKER_TIMED);
-            double rate = brokerTimedRate(topic, settings.warmupRecords(), settings.records(), "raw-producer",
-                    first -> own.value());
-            return new Sample(rate, own.p50(), own.longest(), own.heapPeak(), own.heapLive(), own.heapMax(),
-                    own.note());
+            List<String> args = List.of("producer", String.valueOf(settings.sourceWarmPasses()),
+                    String.valueOf(settings.sourceSettledMs()), topic);
+            ChildJvm child = rawClientRun("raw-producer", CHILD_HEAP, withConfig(args, props));
+            double[] warmedUp = RawClients.warmedUp(child.log());
+            int passes = (int) warmedUp[0];
+            log("raw-producer: timed after %d warm-up passes; its compiler threads used %.0f ms of CPU meanwhile "
+                    + "(%,.0f records/s by its own clock)", passes, warmedUp[1], RawClients.rate(child.log()));
+            double rate = brokerTimedRate(topic, (long) passes * settings.records(), settings.records(), "raw-producer");
+            return withHeap(rate, String.format("acks=all, idempotence, linger.ms=%s, batch.size=%s, compression=%s",
+                    props.get(ProducerConfig.LINGER_MS_CONFIG), props.get(ProducerConfig.BATCH_SIZE_CONFIG),
+                    props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)) + "; own JVM, a pass of the N users a second "
+                    + "at most: " + sourceWarmup() + ", then the next pass timed; " + BROKER_TIMED, child)
+                    .warmedUp(warmedUp[1], passes);
         } finally {
             deleteTopics(topic);
         }
@@ -597,6 +622,13 @@ public final class Benchmark {
      * args' rest.
      */
     private Sample rawClient(String name, String heap, List<String> args, String note) throws Exception {
+        ChildJvm child = rawClientRun(name, heap, args);
+        return withHeap(RawClients.rate(child.log()), note + "; own JVM, timed over the N users after a warm-up of "
+                + settings.warmupShown() + " other records", child);
+    }
+
+    /** A raw client's JVM (RawClients) run to its end. */
+    private ChildJvm rawClientRun(String name, String heap, List<String> args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args.get(0), String.valueOf(settings.records()),
                 String.valueOf(settings.warmupPasses())));
         all.addAll(args.subList(1, args.size()));
@@ -606,9 +638,7 @@ public final class Benchmark {
         if (exit != 0) {
             throw new IllegalStateException("exit code " + exit + "; see " + child.log());
         }
-        return withHeap(RawClients.rate(child.log()), note + "; own JVM, timed over the N users after a warm-up of "
-                + settings.warmupShown() + (args.get(0).equals("producer") ? " records (the N users P times)" : " other records"),
-                child);
+        return child;
     }
 
     /** The arguments followed by the client's settings as key=value. */
@@ -958,21 +988,20 @@ public final class Benchmark {
     }
 
     /** Waits until the topic holds n records; returns the wall-clock time (ms) at which it saw them. */
-    private long awaitEndOffset(String topic, long n, ChildJvm child) throws Exception {
+    /** Waits, asking this consumer every 20 ms, until the topic's one partition holds n records; then the time. */
+    private long awaitEndOffset(KafkaConsumer<?, ?> consumer, String topic, long n, ChildJvm child) throws Exception {
         TopicPartition partition = new TopicPartition(topic, 0);
         long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
-            while (true) {
-                long end = consumer.endOffsets(List.of(partition)).get(partition);
-                if (end >= n) {
-                    return System.currentTimeMillis();
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic has " + end + " of " + n + " records; see " + child.log());
-                }
-                child.checkAlive();
-                Thread.sleep(20);
+        while (true) {
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            if (end >= n) {
+                return System.currentTimeMillis();
             }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic has " + end + " of " + n + " records; see " + child.log());
+            }
+            child.checkAlive();
+            Thread.sleep(20);
         }
     }
 

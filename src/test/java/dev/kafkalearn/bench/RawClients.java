@@ -38,10 +38,12 @@ import org.bson.Document;
  * <p>
  * Args (N = records per pass, P = warm-up passes, the harness's {@code Settings.warmupPasses}):
  * <ul>
- *   <li>{@code producer N P topic key=value...}: the producer's settings; sends users 1..N keyed by id P times, a
- *       pass of N at a time, then once more, timed, all to the same topic (as the pipeline's source reads one array of
- *       P·N + N); the harness times them by the broker's append times, as it times the pipeline (its own first send
- *       → flush done is logged beside);</li>
+ *   <li>{@code producer N P maxPasses settledMs topic key=value...}: the producer's settings; sends users 1..N keyed
+ *       by id, a pass of N at a time, until the JIT has settled (at least P passes, then until one in which the
+ *       compiler threads used less than settledMs of CPU, at most maxPasses: the pipeline's source polls the N users
+ *       by the same rule), then once more, timed, all to the same topic; prints the passes and the compiler CPU of
+ *       the timed pass ({@link #warmedUp(Path)}); the harness times the pass by the broker's append times, as it
+ *       times the pipeline's (its own first send → flush done is logged beside);</li>
  *   <li>{@code read N P topic key=value...}: the consumer's settings; reads offsets 0..P·N-1 (the sinks' warm-up
  *       records), a pass of N at a time, then times P·N..P·N+N-1 (the N users);</li>
  *   <li>{@code insertMany|upserts N P mongoUri database collection batch}: writes users N+1..N+P·N, a pass of N at a
@@ -53,6 +55,9 @@ import org.bson.Document;
 public final class RawClients {
 
     private static final String RESULT = "raw-clients timed";
+    private static final String WARMED_UP = "raw-clients warmed up";
+    /** The producer's warm-up passes start a second apart at most (a pass that takes longer is followed at once). */
+    private static final long PASS_MS = 1000;
 
     private RawClients() {
     }
@@ -61,8 +66,9 @@ public final class RawClients {
         int n = Integer.parseInt(args[1]);
         int passes = Integer.parseInt(args[2]);
         long nanos = switch (args[0]) {
-            case "producer" -> produce(n, passes, args[3], properties(args));
-            case "read" -> read(n, passes, args[3], properties(args));
+            case "producer" -> produce(n, passes, Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5],
+                    properties(args, 6));
+            case "read" -> read(n, passes, args[3], properties(args, 4));
             case "insertMany" -> RawClients.<Document>write(n, passes, args, documents -> documents,
                     (collection, some) -> collection.insertMany(some, new InsertManyOptions().ordered(false)));
             case "upserts" -> RawClients.<WriteModel<Document>>write(n, passes, args, RawClients::upserts,
@@ -80,24 +86,50 @@ public final class RawClients {
         return Long.parseLong(line[0]) * 1e9 / Math.max(1, Long.parseLong(line[1]));
     }
 
-    private static Properties properties(String[] args) {
+    /** The warm-up passes the producer ran before its timed pass, and its compiler threads' CPU in that pass, ms. */
+    static double[] warmedUp(Path log) throws IOException {
+        String[] line = Files.readAllLines(log).stream().filter(l -> l.startsWith(WARMED_UP)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no warm-up line in " + log)).substring(WARMED_UP.length())
+                .trim().split(" ");
+        return new double[] {Double.parseDouble(line[0]), Double.parseDouble(line[1])};
+    }
+
+    /** The client's settings: the arguments from this one on, as key=value. */
+    private static Properties properties(String[] args, int from) {
         Properties props = new Properties();
-        for (String pair : Arrays.copyOfRange(args, 4, args.length)) {
+        for (String pair : Arrays.copyOfRange(args, from, args.length)) {
             props.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
         return props;
     }
 
-    private static long produce(int n, int passes, String topic, Properties props) throws Exception {
+    /**
+     * Passes over the N users until the JIT has settled, by the harness's rule for both HTTP -> Kafka rows (at least
+     * minPasses, then more until one in which this JVM's compiler threads used less than settledMs of CPU, at most
+     * maxPasses), then one more, timed. Prints the passes and the compiler threads' CPU in the timed pass.
+     */
+    private static long produce(int n, int minPasses, int maxPasses, int settledMs, String topic, Properties props)
+            throws Exception {
         AtomicReference<Exception> error = new AtomicReference<>();
+        long pid = ProcessHandle.current().pid();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             producer.partitionsFor(topic);
             List<Long> warm = new ArrayList<>();
-            for (int pass = 0; pass < passes; pass++) {
+            double before = CompilerCpu.millis(pid);
+            double compiledInPass;
+            do {
+                // a pass a second at most, as the pipeline's source polls (SOURCE_POLL_INTERVAL_MS=1000): the same
+                // time for the compiler threads between passes
+                long passStart = System.nanoTime();
                 warm.add(sendPass(producer, topic, 1, n, error));
-            }
-            log("warm-up: %d passes of %,d records sent in %s", passes, n, seconds(warm));
+                Thread.sleep(Math.max(0, PASS_MS - (System.nanoTime() - passStart) / 1_000_000));
+                double now = CompilerCpu.millis(pid);
+                compiledInPass = now - before;
+                before = now;
+            } while (warm.size() < maxPasses && (warm.size() < minPasses || !(compiledInPass < settledMs)));
+            log("warm-up: %d passes of %,d records sent in %s", warm.size(), n, seconds(warm));
             List<String> values = Users.generate(n).values;
+            double compiledBefore = CompilerCpu.millis(pid);
             long start = System.nanoTime();
             send(producer, topic, 1, values, error);
             producer.flush();
@@ -105,6 +137,7 @@ public final class RawClients {
             if (error.get() != null) {
                 throw error.get();
             }
+            System.out.println(WARMED_UP + " " + warm.size() + " " + (CompilerCpu.millis(pid) - compiledBefore));
             return end - start;
         }
     }

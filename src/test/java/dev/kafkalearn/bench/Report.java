@@ -76,8 +76,8 @@ final class Report {
                 + "rounds, the rows in a rotating order (round r starts at row r); each figure is the median of the "
                 + "rounds, with min–max. Every throughput row (pipeline routes, raw clients, tutorial's loop, "
                 + "connector) runs in a fresh JVM of its own, timed over the N records after a warm-up of P × N = %s "
-                + "records (P = %d warm-up passes, `-Dbench.warmup.passes`: N other users each pass, the N users "
-                + "themselves for the HTTP → Kafka rows). One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
+                + "records (P = %d warm-up passes, `-Dbench.warmup.passes`, N other users each pass; the HTTP → Kafka "
+                + "rows pass over the N users themselves until their JIT has settled, below). One KRaft broker in the harness JVM and, for each row that writes to MongoDB, a fresh "
                 + "MongoDB-wire server (memory backend) in a JVM of its own, 1 partition. Ratios are between medians of this one run only (absolute rates swing "
                 + "with the machine's load). The run took %d min.%n%n", s.records(), bytes,
                 s.warmup() ? "1 warm-up round (discarded), then " : "", s.rounds(), s.warmupShown(), s.warmupPasses(),
@@ -89,6 +89,20 @@ final class Report {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", row.name(),
                     row.ok() ? whole(row.median()) : "**failed**", range(row, "%,.0f"), rounds(row, "%,.0f"),
                     whole(row.warmup()), heap(row), row.failure() != null ? row.failure() : row.note()));
+        }
+        List<Benchmark.Row> warmed = of(Benchmark.Unit.RATE).stream()
+                .filter(row -> row.warmPasses().stream().anyMatch(p -> !p.isNaN())).toList();
+        if (!warmed.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nThe HTTP → Kafka rows pass over the N users at least P = %d times, "
+                    + "then until a pass in which their JVM's JIT compiler threads used less than %,d ms of CPU "
+                    + "(`-Dbench.source.settled.ms`), at most %d passes (`-Dbench.source.warm.passes`), the same rule "
+                    + "for both; the next pass is timed. Each round's passes, and the CPU the compiler threads used "
+                    + "in its timed pass:%n%n| row | warm-up passes per round | JIT compiler CPU per round, ms |%n"
+                    + "|---|---|---|%n", s.warmupPasses(), s.sourceSettledMs(), s.sourceWarmPasses()));
+            for (Benchmark.Row row : warmed) {
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", row.name(),
+                        rounds(row.warmPasses(), "%.0f"), rounds(row.compilerMs(), "%.0f", "n/a")));
+            }
         }
         out.append("\n### Ratios (medians of this run)\n\n| ratio | value | target |\n|---|---:|---|\n");
         ratio(out, "pipeline Kafka → MongoDB ÷ raw bulk upserts", Benchmark.PIPELINE_SINK, Benchmark.RAW_UPSERT, 1.0);
@@ -192,7 +206,7 @@ final class Report {
         out.append("- pipeline, raw clients, tutorial and connector each in their own JVM with " + Benchmark.CHILD_HEAP
                 + " (the raw MongoDB rows " + Benchmark.RAW_MONGO_HEAP + ": they hold the N documents parsed before "
                 + "timing), each warmed on P × N = " + bench.settings.warmupShown() + " records first, one pass of N "
-                + "at a time (the N users themselves for the HTTP → Kafka rows, other users for the rest); a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
+                + "at a time, other users (the HTTP → Kafka rows: passes over the N users until their JIT settled, above); a fresh MongoDB-wire server in its own JVM (-Xmx4g) for "
                 + "each row that writes to MongoDB (none beside the Kafka-only rows; the latency rows' with "
                 + String.join(" ", Benchmark.LATENCY_MONGO_OPTIONS) + ", a collector without long pauses, as the "
                 + "stand-in for a database that has none); before each row the broker's "

@@ -59,28 +59,6 @@ final class Users {
         return MAPPER.writeValueAsString(user);
     }
 
-    /**
-     * The elements of {@code array} (an {@link #array()}) times over, in one JSON array of exactly its size: the source
-     * row's warm-up passes over the N users, then the N users (about 430 bytes an element: 170 MB for 4 × 100 000).
-     */
-    static byte[] repeated(byte[] array, int times) {
-        // [e1,\ne2,...,eN] -> [e1,...,eN,\ne1,...,eN]: the elements without the brackets, joined by ",\n"
-        int inner = array.length - 2;
-        byte[] out = new byte[Math.toIntExact(2 + (long) times * inner + (times - 1) * 2L)];
-        int at = 0;
-        out[at++] = '[';
-        for (int i = 0; i < times; i++) {
-            if (i > 0) {
-                out[at++] = ',';
-                out[at++] = '\n';
-            }
-            System.arraycopy(array, 1, out, at, inner);
-            at += inner;
-        }
-        out[at] = ']';
-        return out;
-    }
-
     /** The JSON array of all records, as the source serves it. */
     byte[] array() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(values.size() * 460 + 2);

@@ -50,6 +50,7 @@ public class DeadLetters {
 
     private final long lookbackMs;
     private final int maxBytes;
+    private String dlqTopic;
 
     /** Per topic-partition: the offset the next batch continues from. */
     private final Map<String, Long> nextOffset = new HashMap<>();
@@ -63,12 +64,17 @@ public class DeadLetters {
         this.maxBytes = maxBytes;
     }
 
+    /** KAFKA_DLQ_TOPIC: the topic whose tail is read for what was dead-lettered before. */
+    public void setDlqTopic(String dlqTopic) {
+        this.dlqTopic = dlqTopic;
+    }
+
     /**
      * Header {@link MongoWrites#REJECTED} in: this batch's rejections. Out: those not yet on the dead-letter topic, in
      * offset order per partition, truncated where too large. Runs on the writer thread, once per batch, in order.
      */
     @SuppressWarnings("unchecked")
-    public synchronized void pending(Exchange batch, String dlqTopic) {
+    public synchronized void pending(Exchange batch) {
         TopicPartition current = null;
         String partition = null;
         for (PolledRecord record : PolledRecord.of(batch)) {
@@ -94,7 +100,7 @@ public class DeadLetters {
         rejected.forEach(r -> unknown.add(partitionOf(r)));
         unknown.removeAll(alreadySent.keySet());
         if (!unknown.isEmpty()) {
-            alreadySent.putAll(highestOffsetsOn(dlqTopic, unknown, batch));
+            alreadySent.putAll(highestOffsetsOn(unknown, batch));
         }
         List<Map<String, Object>> pending = new ArrayList<>(rejected.size());
         for (Map<String, Object> entry : rejected) {
@@ -162,7 +168,7 @@ public class DeadLetters {
     }
 
     /** Reads the dead-letter topic from the earliest epoch start (minus the look-back) to its end. */
-    private Map<String, Long> highestOffsetsOn(String dlqTopic, Set<String> partitions, Exchange batch) {
+    private Map<String, Long> highestOffsetsOn(Set<String> partitions, Exchange batch) {
         long from = partitions.stream().mapToLong(p -> epochStart.getOrDefault(p, 0L)).min().orElse(0L) - lookbackMs;
         Map<String, Long> highest = new HashMap<>();
         partitions.forEach(p -> highest.put(p, -1L));

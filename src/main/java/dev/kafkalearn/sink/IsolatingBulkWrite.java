@@ -39,16 +39,36 @@ public class IsolatingBulkWrite {
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoClient client;
+    private String database;
+    private String collection;
+    /** The collection, looked up at the first write (the client is made on its first use, once configured). */
+    private volatile MongoCollection<RawBsonDocument> target;
 
     public IsolatingBulkWrite(MongoClient client) {
         this.client = client;
     }
 
+    /** MONGO_DATABASE: created by the first write. */
+    public void setDatabase(String database) {
+        this.database = database;
+        this.target = null;
+    }
+
+    /** MONGO_COLLECTION: created by the first write. */
+    public void setCollection(String collection) {
+        this.collection = collection;
+        this.target = null;
+    }
+
     /** Body: the batch's writes. Afterwards: what was stored ({@link MongoWrites#stored}), what was refused added. */
     @SuppressWarnings("unchecked")
-    public void write(Exchange batch, String database, String collection) {
+    public void write(Exchange batch) {
         List<MongoWrites.Write> writes = batch.getMessage().getBody(List.class);
-        MongoCollection<RawBsonDocument> target = client.getDatabase(database).getCollection(collection, RawBsonDocument.class);
+        MongoCollection<RawBsonDocument> target = this.target;
+        if (target == null) {
+            target = client.getDatabase(database).getCollection(collection, RawBsonDocument.class);
+            this.target = target;
+        }
         List<MongoWrites.Write> stored = new ArrayList<>(writes.size());
         List<Map<String, Object>> rejected = new ArrayList<>(batch.getMessage().getHeader(MongoWrites.REJECTED, List.class));
         int present = write(target, writes, stored, rejected);

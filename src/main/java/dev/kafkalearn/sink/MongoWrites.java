@@ -78,13 +78,21 @@ public class MongoWrites {
     private record Checks(TimedTransform transform, SchemaCheck schema) {
     }
 
+    /** Counts what SINK_TRANSFORM dropped; null: not counted (the commands). */
+    private final SinkMetrics metrics;
+
     public MongoWrites(String keyField) {
+        this(keyField, null);
+    }
+
+    public MongoWrites(String keyField, SinkMetrics metrics) {
         this.json = new JsonToBson(keyField);
+        this.metrics = metrics;
     }
 
     /**
      * The batch ({@code List<Exchange>} from camel-kafka) in exchange property {@code records}. Body out: its
-     * {@link Write}s; headers: the rejected records, how many were dropped.
+     * {@link Write}s; headers: the rejected records, how many were dropped (also counted: kafkalearn.records.dropped).
      */
     public void prepare(Exchange batch) {
         Model model = model(batch);
@@ -126,6 +134,9 @@ public class MongoWrites {
         batch.getMessage().setBody(writes);
         batch.getMessage().setHeader(REJECTED, rejected);
         batch.getMessage().setHeader(DROPPED, dropped);
+        if (dropped > 0 && metrics != null) {
+            metrics.dropped(batch, dropped);
+        }
     }
 
     private static WriteModel<RawBsonDocument> model(Model model, BsonValue id, RawBsonDocument document) {

@@ -63,7 +63,10 @@ class IsolatingBulkWriteTest {
             batch.getMessage().setBody(writes);
             batch.getMessage().setHeader(MongoWrites.REJECTED, new ArrayList<>());
 
-            new IsolatingBulkWrite(client).write(batch, database, "test");
+            IsolatingBulkWrite bulkWrite = new IsolatingBulkWrite(client);
+            bulkWrite.setDatabase(database);
+            bulkWrite.setCollection("test");
+            bulkWrite.write(batch);
 
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> rejected = batch.getMessage().getHeader(MongoWrites.REJECTED, List.class);

@@ -463,21 +463,16 @@ public final class Benchmark {
         // window compiling: after 3 passes its compiler threads still used 400-600 ms of CPU in the ~0.6 s timed
         // one, most of a core of the machine's 2), then timed on the next pass; the raw producer, in its own JVM
         // too, is warmed by the same rule (RawClients)
-        int passes = 0;
+        int passes;
         double compiling;
         try (KafkaConsumer<String, String> offsets = new KafkaConsumer<>(consumerProperties())) {
-            double before = CompilerCpu.millis(child.pid());
-            double compiledInPass;
-            do {
-                awaitEndOffset(offsets, topic, (passes + 1L) * n, child);
-                double now = CompilerCpu.millis(child.pid());
-                compiledInPass = now - before;
-                before = now;
-                passes++;
-                log("pipeline-source: pass %d, compiler threads %.0f ms of CPU", passes, compiledInPass);
-            } while (!settled(passes, compiledInPass));
+            CompilerCpu.Warmed warmed = CompilerCpu.untilSettled(child.pid(), settings.warmupPasses(),
+                    settings.sourceWarmPasses(), settings.sourceSettledMs(),
+                    pass -> awaitEndOffset(offsets, topic, (pass + 1L) * n, child));
+            passes = warmed.passes();
+            log("pipeline-source: compiler CPU per warm-up pass, ms: %s", warmed.passMs());
             awaitEndOffset(offsets, topic, (passes + 1L) * n, child);
-            compiling = CompilerCpu.millis(child.pid()) - before;
+            compiling = CompilerCpu.millis(child.pid()) - warmed.readingMs();
         }
         child.stop();
         double rate = brokerTimedRate(topic, (long) passes * n, n, "pipeline-source");
@@ -487,16 +482,6 @@ public final class Benchmark {
         Sample sample = withHeap(rate, "polls of the N users, one a second: " + sourceWarmup() + ", then the next "
                 + "poll timed; " + BROKER_TIMED, child);
         return sample.warmedUp(compiling, passes);
-    }
-
-    /**
-     * The HTTP -> Kafka rows' warm-up rule, the same for both (RawClients applies it in the raw producer's JVM): at
-     * least P passes of the N users, then more until one in which the JIT compiler threads used less than
-     * sourceSettledMs of CPU, at most sourceWarmPasses in all.
-     */
-    boolean settled(int passes, double compiledInPass) {
-        return passes >= settings.sourceWarmPasses()
-                || passes >= settings.warmupPasses() && compiledInPass < settings.sourceSettledMs();
     }
 
     /** The HTTP -> Kafka rows' warm-up, as the report states it. */
@@ -784,18 +769,12 @@ public final class Benchmark {
             // the same rule for every row: passes until one in which compiling took less than latencySettledMs (5 % of a
             // core by default), at most latencyWarmPasses (each round's passes and what compiling took in its measured
             // seconds are in the results)
-            int warmPasses = 0;
-            double compiledSoFar = CompilerCpu.millis(child.pid());
-            double compiledInPass;
-            do {
-                latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
-                double now = CompilerCpu.millis(child.pid());
-                compiledInPass = now - compiledSoFar;
-                compiledSoFar = now;
-                warmPasses++;
-            } while (warmPasses < settings.latencyWarmPasses() && !(compiledInPass < settings.latencySettledMs()));
+            CompilerCpu.Warmed warmed = CompilerCpu.untilSettled(child.pid(), 1, settings.latencyWarmPasses(),
+                    settings.latencySettledMs(),
+                    pass -> latencies(producer, topic, collection, 1 + warmup + pass * count, count));
+            int warmPasses = warmed.passes();
             double[] latency = latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
-            double compiling = CompilerCpu.millis(child.pid()) - compiledSoFar;
+            double compiling = CompilerCpu.millis(child.pid()) - warmed.readingMs();
             child.stop();
             collection.drop();
             deleteTopics(topic);
@@ -987,15 +966,14 @@ public final class Benchmark {
         return props;
     }
 
-    /** Waits until the topic holds n records; returns the wall-clock time (ms) at which it saw them. */
-    /** Waits, asking this consumer every 20 ms, until the topic's one partition holds n records; then the time. */
-    private long awaitEndOffset(KafkaConsumer<?, ?> consumer, String topic, long n, ChildJvm child) throws Exception {
+    /** Waits, asking this consumer every 20 ms, until the topic's one partition holds n records. */
+    private void awaitEndOffset(KafkaConsumer<?, ?> consumer, String topic, long n, ChildJvm child) throws Exception {
         TopicPartition partition = new TopicPartition(topic, 0);
         long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
         while (true) {
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             if (end >= n) {
-                return System.currentTimeMillis();
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topic has " + end + " of " + n + " records; see " + child.log());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CPU time a process's JIT compiler threads (C1, C2) have used so far, in milliseconds, from Linux's
@@ -15,6 +17,37 @@ final class CompilerCpu {
     private static final double MS_PER_TICK = 10;
 
     private CompilerCpu() {
+    }
+
+    /** One warm-up pass (index from 0). */
+    interface Pass {
+        void run(int index) throws Exception;
+    }
+
+    /** The passes a warm-up ran (each one's compiler CPU, ms) and the reading at the end of the last, ms. */
+    record Warmed(List<Double> passMs, double readingMs) {
+        int passes() {
+            return passMs.size();
+        }
+    }
+
+    /**
+     * The benchmark's one rule for warming a JVM until its JIT has settled: at least minPasses, then more until one in
+     * which the process's compiler threads used less than settledMs of CPU, at most maxPasses. The measured window
+     * starts at the returned reading.
+     */
+    static Warmed untilSettled(long pid, int minPasses, int maxPasses, double settledMs, Pass pass) throws Exception {
+        List<Double> passMs = new ArrayList<>();
+        double before = millis(pid);
+        double inPass;
+        do {
+            pass.run(passMs.size());
+            double now = millis(pid);
+            inPass = now - before;
+            before = now;
+            passMs.add(inPass);
+        } while (passMs.size() < maxPasses && (passMs.size() < minPasses || !(inPass < settledMs)));
+        return new Warmed(passMs, before);
     }
 
     static double millis(long pid) {

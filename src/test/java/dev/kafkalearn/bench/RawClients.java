@@ -80,17 +80,20 @@ public final class RawClients {
 
     /** The rate the child printed, records/s. */
     static double rate(Path log) throws IOException {
-        String[] line = Files.readAllLines(log).stream().filter(l -> l.startsWith(RESULT)).reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalStateException("no result line in " + log)).substring(RESULT.length())
-                .trim().split(" ");
+        String[] line = lastLine(log, RESULT);
         return Long.parseLong(line[0]) * 1e9 / Math.max(1, Long.parseLong(line[1]));
+    }
+
+    /** The fields after the prefix of the last line of the child's log that starts with it. */
+    private static String[] lastLine(Path log, String prefix) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no '" + prefix + "' line in " + log))
+                .substring(prefix.length()).trim().split(" ");
     }
 
     /** The warm-up passes the producer ran before its timed pass, and its compiler threads' CPU in that pass, ms. */
     static double[] warmedUp(Path log) throws IOException {
-        String[] line = Files.readAllLines(log).stream().filter(l -> l.startsWith(WARMED_UP)).reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalStateException("no warm-up line in " + log)).substring(WARMED_UP.length())
-                .trim().split(" ");
+        String[] line = lastLine(log, WARMED_UP);
         return new double[] {Double.parseDouble(line[0]), Double.parseDouble(line[1])};
     }
 
@@ -115,19 +118,15 @@ public final class RawClients {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             producer.partitionsFor(topic);
             List<Long> warm = new ArrayList<>();
-            double before = CompilerCpu.millis(pid);
-            double compiledInPass;
-            do {
+            CompilerCpu.Warmed warmed = CompilerCpu.untilSettled(pid, minPasses, maxPasses, settledMs, pass -> {
                 // a pass a second at most, as the pipeline's source polls (SOURCE_POLL_INTERVAL_MS=1000): the same
                 // time for the compiler threads between passes
                 long passStart = System.nanoTime();
                 warm.add(sendPass(producer, topic, 1, n, error));
                 Thread.sleep(Math.max(0, PASS_MS - (System.nanoTime() - passStart) / 1_000_000));
-                double now = CompilerCpu.millis(pid);
-                compiledInPass = now - before;
-                before = now;
-            } while (warm.size() < maxPasses && (warm.size() < minPasses || !(compiledInPass < settledMs)));
-            log("warm-up: %d passes of %,d records sent in %s", warm.size(), n, seconds(warm));
+            });
+            log("warm-up: %d passes of %,d records sent in %s; compiler CPU per pass, ms: %s", warm.size(), n,
+                    seconds(warm), warmed.passMs());
             List<String> values = Users.generate(n).values;
             double compiledBefore = CompilerCpu.millis(pid);
             long start = System.nanoTime();

@@ -6,15 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CPU time a process's JIT compiler threads (C1, C2) have used so far, in milliseconds, from Linux's
  * /proc/&lt;pid&gt;/task/&lt;tid&gt;/stat (utime + stime, in clock ticks of 10 ms); NaN where there is no /proc. Taken before and
  * after a measured window, it shows whether a row was measured compiled or still compiling.
+ * <p>
+ * The JVM stops compiler threads it no longer needs (UseDynamicNumberOfCompilerThreads), and a stopped thread's
+ * CPU leaves /proc with it: each thread's last reading is kept, so that the total never goes back (a smoke-test
+ * round reported -250 ms for a window in which a C1 thread ended). What a thread used between the last reading and
+ * its end is not seen.
  */
 final class CompilerCpu {
 
     private static final double MS_PER_TICK = 10;
+
+    /** Per process, per compiler thread (its task id): its ticks at the last reading. */
+    private static final Map<Long, Map<String, Long>> SEEN = new ConcurrentHashMap<>();
 
     private CompilerCpu() {
     }
@@ -55,15 +65,18 @@ final class CompilerCpu {
         if (!Files.isDirectory(tasks)) {
             return Double.NaN;
         }
-        long ticks = 0;
+        Map<String, Long> seen = SEEN.computeIfAbsent(pid, p -> new ConcurrentHashMap<>());
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path thread : threads) {
-                ticks += compilerTicks(thread);
+                long ticks = compilerTicks(thread);
+                if (ticks > 0) {
+                    seen.merge(thread.getFileName().toString(), ticks, Math::max);
+                }
             }
         } catch (IOException e) {
             return Double.NaN;
         }
-        return ticks * MS_PER_TICK;
+        return seen.values().stream().mapToLong(Long::longValue).sum() * MS_PER_TICK;
     }
 
     /** The thread's utime + stime if it is a compiler thread ("C1 CompilerThre", "C2 CompilerThre": 15 characters). */

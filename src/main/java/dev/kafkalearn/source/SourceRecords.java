@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public class SourceRecords {
 
     /** Header of a record's message: the hash change detection remembers once the record is acknowledged. */
-    private static final String HASH = "kafkaLearnHash";
+    private static final String HASH = SourceRecord.HASH;
     private static final String WINDOW = "kafkaLearnSendWindow";
     private static final Logger LOG = LoggerFactory.getLogger(SourceRecords.class);
 
@@ -219,16 +219,9 @@ public class SourceRecords {
                     if (json == null) {
                         continue;
                     }
-                    Message message = new DefaultMessage(exchange.getContext());
-                    message.setBody(json);
-                    if (element.key() != null) {
-                        message.setHeader(KafkaConstants.KEY, element.key());
-                    }
-                    if (changes.get(i).hash() != null) {
-                        message.setHeader(HASH, changes.get(i).hash());
-                        group.hashed = true;
-                    }
-                    group.add(message);
+                    String hash = changes.get(i).hash();
+                    group.hashed |= hash != null;
+                    group.add(new SourceRecord(exchange.getContext(), json, element.key(), hash));
                 }
             }
             sent += group.size();

@@ -38,12 +38,13 @@ import org.bson.Document;
  * <p>
  * Args (N = records per pass, P = warm-up passes, the harness's {@code Settings.warmupPasses}):
  * <ul>
- *   <li>{@code producer N P maxPasses settledMs topic key=value...}: the producer's settings; sends users 1..N keyed
- *       by id, a pass of N at a time, until the JIT has settled (at least P passes, then until one in which the
- *       compiler threads used less than settledMs of CPU, at most maxPasses: the pipeline's source polls the N users
- *       by the same rule), then once more, timed, all to the same topic; prints the passes and the compiler CPU of
- *       the timed pass ({@link #warmedUp(Path)}); the harness times the pass by the broker's append times, as it
- *       times the pipeline's (its own first send → flush done is logged beside);</li>
+ *   <li>{@code producer N P maxPasses settledMs timedPasses topic key=value...}: the producer's settings; sends users
+ *       1..N keyed by id, a pass of N at a time, a second apart, until the JIT has settled (at least P passes, then
+ *       until one in which the compiler threads used less than settledMs of CPU, at most maxPasses: the pipeline's
+ *       source polls the N users by the same rule), then timedPasses more, timed, all to the same topic; prints the
+ *       warm-up passes and the compiler CPU of the timed ones ({@link #warmedUp(Path)}); the harness times each pass
+ *       by the broker's append times, as it times the pipeline's (the median of its own first send → flush done is
+ *       logged beside);</li>
  *   <li>{@code read N P topic key=value...}: the consumer's settings; reads offsets 0..P·N-1 (the sinks' warm-up
  *       records), a pass of N at a time, then times P·N..P·N+N-1 (the N users);</li>
  *   <li>{@code insertMany|upserts N P mongoUri database collection batch}: writes users N+1..N+P·N, a pass of N at a
@@ -66,8 +67,8 @@ public final class RawClients {
         int n = Integer.parseInt(args[1]);
         int passes = Integer.parseInt(args[2]);
         long nanos = switch (args[0]) {
-            case "producer" -> produce(n, passes, Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5],
-                    properties(args, 6));
+            case "producer" -> produce(n, passes, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), args[6], properties(args, 7));
             case "read" -> read(n, passes, args[3], properties(args, 4));
             case "insertMany" -> RawClients.<Document>write(n, passes, args, documents -> documents,
                     (collection, some) -> collection.insertMany(some, new InsertManyOptions().ordered(false)));
@@ -91,7 +92,7 @@ public final class RawClients {
                 .substring(prefix.length()).trim().split(" ");
     }
 
-    /** The warm-up passes the producer ran before its timed pass, and its compiler threads' CPU in that pass, ms. */
+    /** The warm-up passes the producer ran before its timed passes, and its compiler threads' CPU in those, ms. */
     static double[] warmedUp(Path log) throws IOException {
         String[] line = lastLine(log, WARMED_UP);
         return new double[] {Double.parseDouble(line[0]), Double.parseDouble(line[1])};
@@ -109,10 +110,11 @@ public final class RawClients {
     /**
      * Passes over the N users until the JIT has settled, by the harness's rule for both HTTP -> Kafka rows (at least
      * minPasses, then more until one in which this JVM's compiler threads used less than settledMs of CPU, at most
-     * maxPasses), then one more, timed. Prints the passes and the compiler threads' CPU in the timed pass.
+     * maxPasses), then timedPasses more, timed, a second apart too. Prints the warm-up passes and the compiler
+     * threads' CPU in the timed passes; returns the median time of a timed pass.
      */
-    private static long produce(int n, int minPasses, int maxPasses, int settledMs, String topic, Properties props)
-            throws Exception {
+    private static long produce(int n, int minPasses, int maxPasses, int settledMs, int timedPasses, String topic,
+                                Properties props) throws Exception {
         AtomicReference<Exception> error = new AtomicReference<>();
         long pid = ProcessHandle.current().pid();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
@@ -129,15 +131,22 @@ public final class RawClients {
                     seconds(warm), warmed.passMs());
             List<String> values = Users.generate(n).values;
             double compiledBefore = CompilerCpu.millis(pid);
-            long start = System.nanoTime();
-            send(producer, topic, 1, values, error);
-            producer.flush();
-            long end = System.nanoTime();
+            long[] timed = new long[timedPasses];
+            for (int k = 0; k < timedPasses; k++) {
+                long start = System.nanoTime();
+                send(producer, topic, 1, values, error);
+                producer.flush();
+                timed[k] = System.nanoTime() - start;
+                if (k + 1 < timedPasses) {
+                    Thread.sleep(Math.max(0, PASS_MS - timed[k] / 1_000_000));
+                }
+            }
             if (error.get() != null) {
                 throw error.get();
             }
             System.out.println(WARMED_UP + " " + warm.size() + " " + (CompilerCpu.millis(pid) - compiledBefore));
-            return end - start;
+            Arrays.sort(timed);
+            return timed[timedPasses / 2];
         }
     }
 

@@ -96,9 +96,10 @@ final class Report {
             out.append(String.format(Locale.ROOT, "%nThe HTTP → Kafka rows pass over the N users at least P = %d times, "
                     + "then until a pass in which their JVM's JIT compiler threads used less than %,d ms of CPU "
                     + "(`-Dbench.source.settled.ms`), at most %d passes (`-Dbench.source.warm.passes`), the same rule "
-                    + "for both; the next pass is timed. Each round's passes, and the CPU the compiler threads used "
-                    + "in its timed pass:%n%n| row | warm-up passes per round | JIT compiler CPU per round, ms |%n"
-                    + "|---|---|---|%n", s.warmupPasses(), s.sourceSettledMs(), s.sourceWarmPasses()));
+                    + "for both; the next %d passes are timed. Each round's passes, and the CPU the compiler threads "
+                    + "used in its timed passes:%n%n| row | warm-up passes per round | JIT compiler CPU per round, ms |%n"
+                    + "|---|---|---|%n", s.warmupPasses(), s.sourceSettledMs(), s.sourceWarmPasses(),
+                    Benchmark.TIMED_PASSES));
             for (Benchmark.Row row : warmed) {
                 out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", row.name(),
                         rounds(row.warmPasses(), "%.0f"), rounds(row.compilerMs(), "%.0f", "n/a")));

@@ -5,6 +5,9 @@ import dev.kafkalearn.source.JsonArrayElements.SourceReadException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -29,6 +32,10 @@ final class ElementScanner {
             PLAIN[b] = b != '"' && b != '\\';
         }
     }
+
+    /** A window's eight bytes from an index as one long (the order does not matter to {@link #plain}). */
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
     private final RecordKey key;
@@ -217,10 +224,14 @@ final class ElementScanner {
             if (pos == limit && !fill()) {
                 throw truncated();
             }
-            // the plain bytes skipped in locals (the fields written once): the scanner's hottest loop
+            // the plain bytes skipped, eight at a time while there are eight, in locals (the fields written once):
+            // the scanner's hottest loop, a third of the reading thread's samples byte by byte
             byte[] bytes = window;
             int at = pos;
             int end = limit;
+            while (at + Long.BYTES <= end && plain((long) EIGHT_BYTES.get(bytes, at))) {
+                at += Long.BYTES;
+            }
             while (at < end && PLAIN[bytes[at] & 0xFF]) {
                 at++;
             }
@@ -241,6 +252,20 @@ final class ElementScanner {
                 utf8(b);
             }
         }
+    }
+
+    /**
+     * Whether eight bytes are all plain (as {@link #PLAIN}): no quote, backslash, control character (below 0x20) or
+     * byte of a multi-byte character (0x80 and above). A byte's top bit in {@code b - 0x01} marks a zero byte (after
+     * the XOR: a quote or a backslash), in {@code b - 0x20} a byte below 0x20, in {@code b} itself a byte from 0x80;
+     * a borrow into the next byte comes only from a byte marked already.
+     */
+    private static boolean plain(long bytes) {
+        long quote = bytes ^ 0x2222222222222222L;
+        long backslash = bytes ^ 0x5C5C5C5C5C5C5C5CL;
+        long marked = (quote - 0x0101010101010101L) | (backslash - 0x0101010101010101L)
+                | (bytes - 0x2020202020202020L) | bytes;
+        return (marked & 0x8080808080808080L) == 0;
     }
 
     private void escape() throws IOException {

@@ -144,6 +144,11 @@ public class SourceChanges {
     }
 
     /** A page's body is about to be read (again, when its first reading broke off). */
+    /** The poll's state, for {@link #classify}: looked up once per group, not per element. */
+    static Poll state(Exchange poll) {
+        return poll.getProperty(POLL, Poll.class);
+    }
+
     static void pageAttempt(Exchange poll) {
         poll.getProperty(POLL, Poll.class).pageAttempt(poll.getProperty(SourcePages.PAGES, 0, Integer.class));
     }
@@ -159,8 +164,7 @@ public class SourceChanges {
      * For one element of the poll (its id, or null, and its JSON as sent): new, changed or unchanged since the last
      * poll; always sent, with nothing to remember, when change detection is off or the element has no id.
      */
-    static Change classify(Exchange poll, String id, byte[] element) {
-        Poll state = poll.getProperty(POLL, Poll.class);
+    static Change classify(Poll state, String id, byte[] element) {
         if (!state.tracking || id == null) {
             state.fresh++;
             return ALWAYS;

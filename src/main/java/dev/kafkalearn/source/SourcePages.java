@@ -100,9 +100,9 @@ public class SourcePages {
         poll.setProperty(NEXT_LINK, nextLink(poll.getMessage().getHeader("Link", String.class), current));
     }
 
-    /** One more element of the page was read (sent or unchanged). */
-    static void elementRead(Exchange poll) {
-        poll.getProperty(PAGE_ELEMENTS, AtomicLong.class).incrementAndGet();
+    /** More elements of the page were read (sent or unchanged). */
+    static void elementsRead(Exchange poll, int elements) {
+        poll.getProperty(PAGE_ELEMENTS, AtomicLong.class).addAndGet(elements);
     }
 
     /** After a page's elements were sent: {@value #PAGE_URL} becomes the next page's URL, or null at the end. */

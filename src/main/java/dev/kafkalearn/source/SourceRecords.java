@@ -203,15 +203,18 @@ public class SourceRecords {
                 // SOURCE_TRANSFORM over them at once; a round again when it dropped some
                 List<SourceElement> elements = new ArrayList<>(limit - group.size());
                 List<SourceChanges.Change> changes = new ArrayList<>(limit - group.size());
+                SourceChanges.Poll poll = SourceChanges.state(exchange);
+                int read = 0;
                 while (elements.size() < limit - group.size() && source.hasNext()) {
                     SourceElement element = source.next();
-                    SourcePages.elementRead(exchange);
-                    SourceChanges.Change change = SourceChanges.classify(exchange, element.key(), element.json());
+                    read++;
+                    SourceChanges.Change change = SourceChanges.classify(poll, element.key(), element.json());
                     if (change.send()) {
                         elements.add(element);
                         changes.add(change);
                     }
                 }
+                SourcePages.elementsRead(exchange, read);
                 Object[] transformed = transform == null ? null : transform.applyAll(jsons(elements));
                 for (int i = 0; i < elements.size(); i++) {
                     SourceElement element = elements.get(i);

@@ -31,6 +31,20 @@ final class SourceRecord extends DefaultMessage {
         this.hash = hash;
     }
 
+    /** The record's value: the element's JSON (or what SOURCE_TRANSFORM made of it). */
+    byte[] json() {
+        return (byte[]) getBody();
+    }
+
+    String key() {
+        return key;
+    }
+
+    /** The element's hash for change detection; null when it is off. */
+    String hash() {
+        return hash;
+    }
+
     @Override
     public Object getHeader(String name) {
         return hasPopulatedHeaders() ? super.getHeader(name) : field(name);

@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public class SourceRecords {
 
-    /** Header of a record's message: the hash change detection remembers once the record is acknowledged. */
-    private static final String HASH = SourceRecord.HASH;
     private static final String WINDOW = "kafkaLearnSendWindow";
     private static final Logger LOG = LoggerFactory.getLogger(SourceRecords.class);
 
@@ -114,17 +112,16 @@ public class SourceRecords {
     public List<Message> hashes(Exchange group) {
         List<?> records = group.getMessage().getBody(List.class);
         if (records instanceof Group read && !read.hashed) {
-            // change detection off (the default): no record carries a hash, no header lookup per record
+            // change detection off (the default): no record carries a hash
             return List.of();
         }
         List<Message> hashes = new ArrayList<>();
         for (Object item : records) {
-            Message record = (Message) item;
-            String hash = record.getHeader(HASH, String.class);
-            if (hash != null) {
+            SourceRecord record = (SourceRecord) item;
+            if (record.hash() != null) {
                 Message state = new DefaultMessage(group.getContext());
-                state.setHeader(KafkaConstants.KEY, record.getHeader(KafkaConstants.KEY));
-                state.setBody(hash);
+                state.setHeader(KafkaConstants.KEY, record.key());
+                state.setBody(record.hash());
                 hashes.add(state);
             }
         }
@@ -201,57 +198,51 @@ public class SourceRecords {
             while (group.size() < limit && source.hasNext()) {
                 // as many elements as the group has room for (change detection leaves out the unchanged ones), then
                 // SOURCE_TRANSFORM over them at once; a round again when it dropped some
-                List<SourceElement> elements = new ArrayList<>(limit - group.size());
-                List<SourceChanges.Change> changes = new ArrayList<>(limit - group.size());
+                List<SourceRecord> records = new ArrayList<>(limit - group.size());
                 SourceChanges.Poll poll = SourceChanges.state(exchange);
                 int read = 0;
-                while (elements.size() < limit - group.size() && source.hasNext()) {
+                while (records.size() < limit - group.size() && source.hasNext()) {
                     SourceElement element = source.next();
                     read++;
                     SourceChanges.Change change = SourceChanges.classify(poll, element.key(), element.json());
                     if (change.send()) {
-                        elements.add(element);
-                        changes.add(change);
+                        records.add(new SourceRecord(exchange.getContext(), element.json(), element.key(), change.hash()));
                     }
                 }
                 SourcePages.elementsRead(exchange, read);
-                Object[] transformed = transform == null ? null : transform.applyAll(jsons(elements));
-                for (int i = 0; i < elements.size(); i++) {
-                    SourceElement element = elements.get(i);
-                    byte[] json = transformed == null ? element.json() : transformed(element, transformed[i]);
-                    if (json == null) {
-                        continue;
-                    }
-                    String hash = changes.get(i).hash();
-                    group.hashed |= hash != null;
-                    group.add(new SourceRecord(exchange.getContext(), json, element.key(), hash));
+                for (SourceRecord record : transform == null ? records : transformed(records)) {
+                    group.hashed |= record.hash() != null;
+                    group.add(record);
                 }
             }
             sent += group.size();
             return group;
         }
 
-        private static List<byte[]> jsons(List<SourceElement> elements) {
-            List<byte[]> jsons = new ArrayList<>(elements.size());
-            for (SourceElement element : elements) {
-                jsons.add(element.json());
+        /**
+         * The records as SOURCE_TRANSFORM made them: each one's JSON replaced by the expression's result; those it
+         * turned into null, or failed on (one WARN line each), left out and counted as dropped.
+         */
+        private List<SourceRecord> transformed(List<SourceRecord> records) {
+            List<byte[]> jsons = new ArrayList<>(records.size());
+            for (SourceRecord record : records) {
+                jsons.add(record.json());
             }
-            return jsons;
-        }
-
-        /** The element as SOURCE_TRANSFORM made it (result); null when it dropped it, or failed on it (one WARN line). */
-        private byte[] transformed(SourceElement element, Object result) {
-            byte[] json = null;
-            if (result instanceof JqTransform.Failed failed) {
-                LOG.warn("Skipped element {} of the source: {}", element.key() == null ? "without key" : element.key(),
-                        failed.getMessage());
-            } else {
-                json = (byte[]) result;
-            }
-            if (json == null) {
+            Object[] results = transform.applyAll(jsons);
+            List<SourceRecord> kept = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                SourceRecord record = records.get(i);
+                if (results[i] instanceof JqTransform.Failed failed) {
+                    LOG.warn("Skipped element {} of the source: {}",
+                            record.key() == null ? "without key" : record.key(), failed.getMessage());
+                } else if (results[i] != null) {
+                    record.setBody(results[i]);
+                    kept.add(record);
+                    continue;
+                }
                 SourceChanges.dropped(exchange);
             }
-            return json;
+            return kept;
         }
 
         private void awaitPlace(int permits) {

@@ -143,14 +143,14 @@ public class SourceChanges {
         poll.setProperty(POLL, new Poll(tracking, deletes, previous));
     }
 
-    /** A page's body is about to be read (again, when its first reading broke off). */
-    /** The poll's state, for {@link #classify}: looked up once per group, not per element. */
+    /** The poll's state (set by {@link #begin}); the page's reader looks it up once per group for {@link #classify}. */
     static Poll state(Exchange poll) {
         return poll.getProperty(POLL, Poll.class);
     }
 
+    /** A page's body is about to be read (again, when its first reading broke off). */
     static void pageAttempt(Exchange poll) {
-        poll.getProperty(POLL, Poll.class).pageAttempt(poll.getProperty(SourcePages.PAGES, 0, Integer.class));
+        state(poll).pageAttempt(poll.getProperty(SourcePages.PAGES, 0, Integer.class));
     }
 
     /** What to do with one element: send it or not, and the hash to remember once Kafka acknowledged it. */
@@ -189,7 +189,7 @@ public class SourceChanges {
      * no element at all deletes nothing: an empty answer is more often a source's hiccup than the end of every entity.
      */
     public List<String> deletions(Exchange poll) {
-        Poll state = poll.getProperty(POLL, Poll.class);
+        Poll state = state(poll);
         if (!state.tracking) {
             return List.of();
         }
@@ -209,23 +209,23 @@ public class SourceChanges {
 
     /** An element classified as to be sent was dropped by SOURCE_TRANSFORM (turned into null, or failed on). */
     static void dropped(Exchange poll) {
-        poll.getProperty(POLL, Poll.class).dropped++;
+        state(poll).dropped++;
     }
 
     /** How many elements of this poll SOURCE_TRANSFORM dropped, for the route's counter. */
     public int droppedByTransform(Exchange poll) {
-        return poll.getProperty(POLL, Poll.class).dropped;
+        return state(poll).dropped;
     }
 
     /** How many element records this poll sent (new and changed ones, but those SOURCE_TRANSFORM dropped). */
     public int sent(Exchange poll) {
-        Poll state = poll.getProperty(POLL, Poll.class);
+        Poll state = state(poll);
         return state.fresh + state.changed - state.dropped;
     }
 
     /** The end of the poll's summary line (what follows "Sent N records from URL to Kafka topic T"). */
     public String summary(Exchange poll) {
-        Poll state = poll.getProperty(POLL, Poll.class);
+        Poll state = state(poll);
         int pages = poll.getProperty(SourcePages.PAGES, 1, Integer.class);
         StringBuilder text = new StringBuilder();
         if (pages > 1) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The benchmark (bench/run.sh) still runs: every row, on 200 records (after its warm-up of 3 × 200) and one round, on
- * the test broker and MongoDB-wire server, measures a positive value, the backpressure scenario stores every record,
+ * the test broker and a MongoDB-wire server of its own in this JVM (one that stamps the latency rows' writes, {@link
+ * dev.kafkalearn.bench.StoredAt}), measures a positive value, the backpressure scenario stores every record,
  * and the results file and the SVG chart are written with every row. Speed itself is never asserted here (the separate
  * JVMs run with the quick-start JIT only, for a shorter test). The time limit leaves room for a fresh clone's first
  * download of Kafka Connect.
@@ -37,8 +38,10 @@ class BenchmarkSmokeTest {
         Benchmark.Settings settings = new Benchmark.Settings(200, 3, 50, 500, 1, 150, 4, 50, 1, false, true, work,
                 work.resolve("result.md"), false, 2, Duration.ofSeconds(120),
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        Benchmark.Result result = new Benchmark(settings, infra.kafka.bootstrapServers(), MongoServers.shared(infra.mongo.uri()),
-                infra.source).run();
+        Benchmark.Result result;
+        try (MongoServers mongo = MongoServers.inProcess()) {
+            result = new Benchmark(settings, infra.kafka.bootstrapServers(), mongo, infra.source).run();
+        }
 
         List<String> ids = result.rows().stream().map(Benchmark.Row::id).toList();
         assertEquals(List.of("pipeline-source", "raw-producer", "raw-read", "raw-insertMany", "raw-upserts",

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import dev.kafkalearn.infra.LocalKafka;
 import dev.kafkalearn.infra.LocalSource;
 import dev.kafkalearn.support.TestInfrastructure;
@@ -404,7 +405,7 @@ public final class Benchmark {
     static String format(Unit unit, double value) {
         return switch (unit) {
             case RATE -> String.format(Locale.ROOT, "%,.0f records/s", value);
-            case LATENCY -> String.format(Locale.ROOT, "p99 %.0f ms", value);
+            case LATENCY -> String.format(Locale.ROOT, "p99 %.1f ms", value);
             case SECONDS -> String.format(Locale.ROOT, "%.2f s", value);
         };
     }
@@ -762,7 +763,7 @@ public final class Benchmark {
      * has its partition), P × N warm-up records (ids 2..1+P·N) are stored, then passes of latencyRecords are sent at
      * latencyRate/s, not counted, until the sink's JIT compiler threads used less than latencySettledMs of CPU in one (at
      * most latencyWarmPasses); then latencyRecords more are sent at latencyRate/s, and each one's latency is the time from its
-     * Kafka timestamp to the moment MongoDB counts it (one partition: stored in offset order). Value: p99.
+     * send (its Kafka timestamp, to the µs) to the moment the MongoDB-wire server stored its document. Value: p99.
      */
     private Sample latency(int round, String collectionName, SinkOnTopic sink) throws Exception {
         String topic = "bench-" + collectionName.replace('_', '-') + "-" + run + "-" + round;
@@ -788,15 +789,15 @@ public final class Benchmark {
             // seconds are in the results)
             CompilerCpu.Warmed warmed = CompilerCpu.untilSettled(child.pid(), 1, settings.latencyWarmPasses(),
                     settings.latencySettledMs(),
-                    pass -> latencies(producer, topic, collection, 1 + warmup + pass * count, count));
+                    pass -> latencies(producer, topic, client.getDatabase(database), collection, 1 + warmup + pass * count, count));
             int warmPasses = warmed.passes();
-            double[] latency = latencies(producer, topic, collection, 1 + warmup + warmPasses * count, count);
+            double[] latency = latencies(producer, topic, client.getDatabase(database), collection, 1 + warmup + warmPasses * count, count);
             double compiling = CompilerCpu.millis(child.pid()) - warmed.readingMs();
             child.stop();
             collection.drop();
             deleteTopics(topic);
             return new Sample(latency[1], latency[0], latency[2], -1, -1, -1, String.format(Locale.ROOT,
-                    "%,d records at %,d/s, Kafka timestamp -> document counted", count, settings.latencyRate()), compiling, warmPasses);
+                    "%,d records at %,d/s, Kafka timestamp -> document stored (µs)", count, settings.latencyRate()), compiling, warmPasses);
         }
     }
 
@@ -806,31 +807,20 @@ public final class Benchmark {
         return props;
     }
 
-    /** Sends count new users at latencyRate/s and returns p50, p99 and the longest of record timestamp -> counted. */
-    private double[] latencies(KafkaProducer<String, String> producer, String topic,
+    /**
+     * Sends count new users at latencyRate/s and returns p50, p99 and the longest of record timestamp -> stored, in ms
+     * to the µs: each record's timestamp is the moment it was sent (StoredAt's clock, also its Kafka timestamp, in
+     * whole ms there), and the MongoDB-wire server stamps the moment it stored the document ({@link StoredAt}).
+     */
+    private double[] latencies(KafkaProducer<String, String> producer, String topic, MongoDatabase db,
                                MongoCollection<Document> collection, int stored, int count) throws Exception {
         long[] sentAt = new long[count];
-        // appended by the sampler, read once it ended (a copy-on-write list copied itself at every count seen)
-        List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger acked = new AtomicInteger();
         String[] values = new String[count];
         for (int k = 0; k < count; k++) {
             values[k] = Users.user(stored + k + 1);
         }
-        Thread sampler = new Thread(() -> {
-            long last = -1;
-            long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
-            while (last < stored + count && System.nanoTime() < deadline) {
-                long now = System.currentTimeMillis();
-                long c = collection.estimatedDocumentCount();
-                if (c != last) {
-                    samples.add(new long[] {now, c});
-                    last = c;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-            }
-        }, "latency-sampler");
-        sampler.start();
+        StoredAt.arm(db, stored + 1, count);
         long start = System.nanoTime();
         long interval = 1_000_000_000L / settings.latencyRate();
         for (int k = 0; k < count; k++) {
@@ -838,29 +828,29 @@ public final class Benchmark {
             while (System.nanoTime() < due) {
                 LockSupport.parkNanos(due - System.nanoTime());
             }
-            int index = k;
-            producer.send(new ProducerRecord<>(topic, String.valueOf(stored + k + 1), values[k]), (m, e) -> {
-                if (e == null) {
-                    sentAt[index] = m.timestamp();
-                    acked.incrementAndGet();
-                }
-            });
+            sentAt[k] = StoredAt.nowMicros();
+            producer.send(new ProducerRecord<>(topic, null, sentAt[k] / 1_000, String.valueOf(stored + k + 1), values[k]),
+                    (m, e) -> {
+                        if (e == null) {
+                            acked.incrementAndGet();
+                        }
+                    });
         }
         producer.flush();
-        sampler.join(settings.phaseTimeout().toMillis());
         if (acked.get() != count) {
             throw new IllegalStateException("latency records acknowledged: " + acked.get() + " of " + count);
         }
+        long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
+        while (collection.estimatedDocumentCount() < stored + count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long[] storedAt = StoredAt.read(db);
         double[] latencies = new double[count];
-        int s = 0;
         for (int k = 0; k < count; k++) {
-            while (s < samples.size() && samples.get(s)[1] < stored + k + 1) {
-                s++;
-            }
-            if (s == samples.size()) {
+            if (storedAt[k] == 0) {
                 throw new IllegalStateException("record " + (stored + k + 1) + " of the latency run was not stored");
             }
-            latencies[k] = samples.get(s)[0] - sentAt[k];
+            latencies[k] = (storedAt[k] - sentAt[k]) / 1_000.0;
         }
         Arrays.sort(latencies);
         return new double[] {percentile(latencies, 50), percentile(latencies, 99), latencies[count - 1]};

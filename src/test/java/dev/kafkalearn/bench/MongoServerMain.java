@@ -3,7 +3,7 @@ package dev.kafkalearn.bench;
 import dev.kafkalearn.infra.LocalMongo;
 
 /**
- * A MongoDB-wire server (memory backend) in a JVM of its own, so the backpressure scenario can freeze it with SIGSTOP
+ * A MongoDB-wire server (memory backend, stamping the latency rows' writes: {@link StoredAt}) in a JVM of its own, so the backpressure scenario can freeze it with SIGSTOP
  * (the harness's own server shares the harness's JVM). Args: port. Runs until killed.
  */
 public final class MongoServerMain {
@@ -12,7 +12,7 @@ public final class MongoServerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LocalMongo mongo = LocalMongo.startInMemory(Integer.parseInt(args[0]));
+        LocalMongo mongo = LocalMongo.start(new StoredAt.Backend(), Integer.parseInt(args[0]));
         System.out.println("MongoDB-wire server on " + mongo.uri());
         Thread.currentThread().join();
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.kafkalearn.infra.LocalMongo;
 import dev.kafkalearn.support.TestInfrastructure;
 import org.bson.Document;
 
@@ -15,7 +16,7 @@ import org.bson.Document;
  * The MongoDB each benchmark row that writes to MongoDB uses: a fresh MongoDB-wire server (memory backend) in a JVM of
  * its own for every such row, as a database runs in its own process; none beside the Kafka-only rows. One server for the whole run kept every earlier row's dropped
  * collections as garbage in its heap (live after GC reached 1.2 of 2 GB, 4 of 8 GB), so a row's rate depended on
- * which rows ran before it and when the server's GC ran. The smoke test passes {@link #shared} instead.
+ * which rows ran before it and when the server's GC ran. The smoke test passes {@link #inProcess} instead.
  */
 public interface MongoServers extends AutoCloseable {
 
@@ -31,9 +32,20 @@ public interface MongoServers extends AutoCloseable {
         release();
     }
 
-    /** One server for every row (the smoke test's, already running). */
-    static MongoServers shared(String uri) {
-        return jvmOptions -> uri;
+    /** One server for every row, in this JVM (the smoke test's), stamping the latency rows' writes as perRow's do. */
+    static MongoServers inProcess() {
+        LocalMongo mongo = LocalMongo.start(new StoredAt.Backend(), 0);
+        return new MongoServers() {
+            @Override
+            public String fresh(List<String> jvmOptions) {
+                return mongo.uri();
+            }
+
+            @Override
+            public void close() {
+                mongo.close();
+            }
+        };
     }
 
     /** A new server JVM (-Xmx4g: headroom for a row's 2N documents) on a free port for each MongoDB row; the last stops at close. */

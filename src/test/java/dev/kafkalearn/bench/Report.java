@@ -117,8 +117,9 @@ final class Report {
         out.append(String.format(Locale.ROOT, "%n### Latency at a steady %,d records/s%n%n%,d records sent at that "
                 + "rate to a sink that is already up and warm (it stored P × N = %s records first, then passes of %,d at that "
                 + "rate, not counted, until its JIT compiler threads used less than %,d ms of CPU in one, at most %d %s); "
-                + "each record's latency is its Kafka timestamp → the moment "
-                + "MongoDB counts its document. The slowest record of each round shows a pause: when the whole path "
+                + "each record's latency is its Kafka timestamp → the moment the MongoDB-wire server stored its "
+                + "document, to the microsecond (the harness stamps the send, and the server the write that carried the "
+                + "document once it was applied, on the machine's one wall clock). The slowest record of each round shows a pause: when the whole path "
                 + "stops for a moment (a process of the run or the machine), the records sent meanwhile are all late, and "
                 + "a pause longer than 1 %% of the round's sending time (%,.0f ms) sets that round's p99. The last column "
                 + "is the CPU the sink JVM's JIT compiler threads used in the measured seconds: what compiling still "
@@ -130,15 +131,15 @@ final class Report {
                 s.latencyRecords() * 10.0 / s.latencyRate()));
         for (Benchmark.Row row : of(Benchmark.Unit.LATENCY)) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row.name(),
-                    whole(row.p50()), row.ok() ? whole(row.median()) : "**failed**", range(row, "%.0f"),
-                    rounds(row, "%.0f"), rounds(row.longest(), "%.0f"), rounds(row.warmPasses(), "%.0f"),
+                    tenth(row.p50()), row.ok() ? tenth(row.median()) : "**failed**", range(row, "%.1f"),
+                    rounds(row, "%.1f"), rounds(row.longest(), "%.1f"), rounds(row.warmPasses(), "%.0f"),
                     rounds(row.compilerMs(), "%.0f", "n/a")));
         }
         Benchmark.Row ours = find(Benchmark.LATENCY_PIPELINE);
         Benchmark.Row theirs = find(Benchmark.LATENCY_CONNECTOR);
         if (ours != null && theirs != null && ours.ok() && theirs.ok()) {
-            out.append(String.format(Locale.ROOT, "%nTarget: the pipeline's p99 no worse than the connector's: %.0f ms "
-                    + "vs %.0f ms → **%s**%n", ours.median(), theirs.median(),
+            out.append(String.format(Locale.ROOT, "%nTarget: the pipeline's p99 no worse than the connector's: %.1f ms "
+                    + "vs %.1f ms → **%s**%n", ours.median(), theirs.median(),
                     ours.median() <= theirs.median() ? "met" : "missed"));
         }
 
@@ -239,7 +240,7 @@ final class Report {
         Benchmark.Row theirs = find(Benchmark.LATENCY_CONNECTOR);
         if (ours != null && theirs != null) {
             out.append(String.format(Locale.ROOT, "- p99 latency at %,d records/s: pipeline %s ms, connector %s ms%n",
-                    bench.settings.latencyRate(), whole(ours.median()), whole(theirs.median())));
+                    bench.settings.latencyRate(), tenth(ours.median()), tenth(theirs.median())));
         }
         Benchmark.Row jar = find(Benchmark.START_JAR);
         Benchmark.Row command = find(Benchmark.START_COMMAND);
@@ -314,6 +315,10 @@ final class Report {
 
     private static String whole(double value) {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String tenth(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%,.1f", value);
     }
 
     private static String range(Benchmark.Row row, String format) {

@@ -54,7 +54,8 @@ public final class LocalMongo implements AutoCloseable {
         }
     };
 
-    private static LocalMongo start(AbstractMongoBackend backend, int port) {
+    /** On this backend (e.g. one that also records what the benchmark asks of it); port 0: a free one. */
+    public static LocalMongo start(AbstractMongoBackend backend, int port) {
         backend.version(REPORTED_VERSION);
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);

@@ -55,7 +55,7 @@ public class CommitOffsets {
     }
 
     /** Writer thread: a batch before this one was abandoned, so this one's offsets can never be committed either. */
-    public boolean behindAbandoned(Exchange batch) {
+    static boolean behindAbandoned(Exchange batch) {
         HandedOff handedOff = batch.getProperty(HANDED_OFF, HandedOff.class);
         return handedOff != null && handedOff.ledger().abandoned() > 0;
     }

@@ -771,7 +771,8 @@ public final class Benchmark {
         int count = settings.latencyRecords();
         try (MongoClient client = MongoClients.create(mongoUri);
              KafkaProducer<String, String> producer = new KafkaProducer<>(latencyProducer())) {
-            MongoCollection<Document> collection = client.getDatabase(database).getCollection(collectionName);
+            MongoDatabase db = client.getDatabase(database);
+            MongoCollection<Document> collection = db.getCollection(collectionName);
             ChildJvm child = sink.start(topic, collectionName);
             producer.send(new ProducerRecord<>(topic, "1", Users.user(1))).get();
             awaitCount(collection, 1, child);
@@ -789,9 +790,9 @@ public final class Benchmark {
             // seconds are in the results)
             CompilerCpu.Warmed warmed = CompilerCpu.untilSettled(child.pid(), 1, settings.latencyWarmPasses(),
                     settings.latencySettledMs(),
-                    pass -> latencies(producer, topic, client.getDatabase(database), collection, 1 + warmup + pass * count, count));
+                    pass -> latencies(producer, topic, db, collection, child, 1 + warmup + pass * count, count));
             int warmPasses = warmed.passes();
-            double[] latency = latencies(producer, topic, client.getDatabase(database), collection, 1 + warmup + warmPasses * count, count);
+            double[] latency = latencies(producer, topic, db, collection, child, 1 + warmup + warmPasses * count, count);
             double compiling = CompilerCpu.millis(child.pid()) - warmed.readingMs();
             child.stop();
             collection.drop();
@@ -813,7 +814,8 @@ public final class Benchmark {
      * whole ms there), and the MongoDB-wire server stamps the moment it stored the document ({@link StoredAt}).
      */
     private double[] latencies(KafkaProducer<String, String> producer, String topic, MongoDatabase db,
-                               MongoCollection<Document> collection, int stored, int count) throws Exception {
+                               MongoCollection<Document> collection, ChildJvm child, int stored, int count)
+            throws Exception {
         long[] sentAt = new long[count];
         AtomicInteger acked = new AtomicInteger();
         String[] values = new String[count];
@@ -840,10 +842,7 @@ public final class Benchmark {
         if (acked.get() != count) {
             throw new IllegalStateException("latency records acknowledged: " + acked.get() + " of " + count);
         }
-        long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
-        while (collection.estimatedDocumentCount() < stored + count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitCount(collection, stored + count, child);
         long[] storedAt = StoredAt.read(db);
         double[] latencies = new double[count];
         for (int k = 0; k < count; k++) {

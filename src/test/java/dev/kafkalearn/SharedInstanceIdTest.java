@@ -8,6 +8,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkalearn.support.PipelineTestSupport;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Another consumer joins the sink's group with the sink's own KAFKA_GROUP_INSTANCE_ID (a second instance given the
  * same id, or a restart while the old instance still runs): Kafka fences the sink, which stands aside with one line and
- * stops its route, instead of reconnecting and taking the partitions back every few seconds.
+ * stops its route, instead of reconnecting and taking the partitions back every few seconds. It then reports itself
+ * not ready (its route is stopped) and stays alive: a restart would only fence the other instance in turn.
  */
 class SharedInstanceIdTest extends PipelineTestSupport {
 
@@ -67,6 +70,12 @@ class SharedInstanceIdTest extends PipelineTestSupport {
             assertEquals(1, log.containing(line).size(), "one line: " + log.lines());
             assertTrue(log.containing(KAFKA_ERROR_EACH_TIME).isEmpty(), "no reconnect: " + log.lines());
             assertEquals(2, collection().countDocuments(), "the sink stored nothing after it stood aside");
+            // not ready (it reads nothing), but alive: a restart would only fence the other instance in turn
+            List<String> notReady = HealthCheckHelper.invokeReadiness(context).stream()
+                    .filter(r -> r.getState() == HealthCheck.State.DOWN).map(r -> r.getCheck().getId()).toList();
+            assertTrue(notReady.contains("route:kafka-to-mongodb"), "readiness: " + notReady);
+            assertTrue(HealthCheckHelper.invokeLiveness(context).stream().allMatch(r -> r.getState() == HealthCheck.State.UP),
+                    "liveness stays UP");
         }
     }
 

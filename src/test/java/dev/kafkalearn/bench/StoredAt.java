@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 /**
@@ -49,7 +50,7 @@ final class StoredAt {
         private record Window(long from, long[] at) {
             void stamp(Object id, long micros) {
                 // the pipeline's _id is the user's id; the connector's (PartialValueStrategy) a document {id: ...}
-                Object value = id instanceof de.bwaldvogel.mongo.bson.Document d ? d.get("id") : id;
+                Object value = id instanceof Document d ? d.get("id") : id;
                 if (value instanceof Number n) {
                     long index = n.longValue() - from;
                     if (index >= 0 && index < at.length && at[(int) index] == 0) {
@@ -62,29 +63,28 @@ final class StoredAt {
         private volatile Window window;
 
         @Override
-        public de.bwaldvogel.mongo.bson.Document handleCommand(Channel channel, String databaseName, String command,
-                                                               de.bwaldvogel.mongo.bson.Document query) {
+        public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
             if (command.equals(COMMAND)) {
                 return window(query);
             }
-            de.bwaldvogel.mongo.bson.Document reply = super.handleCommand(channel, databaseName, command, query);
+            Document reply = super.handleCommand(channel, databaseName, command, query);
             Window armed = window;
             if (armed != null && (command.equals("update") || command.equals("insert"))) {
                 long micros = nowMicros();
                 boolean update = command.equals("update");
                 synchronized (armed) {
                     for (Object operation : (List<?>) query.get(update ? "updates" : "documents")) {
-                        de.bwaldvogel.mongo.bson.Document document = (de.bwaldvogel.mongo.bson.Document) operation;
+                        Document document = (Document) operation;
                         Object filterOrDocument = update ? document.get("q") : document;
-                        armed.stamp(((de.bwaldvogel.mongo.bson.Document) filterOrDocument).get("_id"), micros);
+                        armed.stamp(((Document) filterOrDocument).get("_id"), micros);
                     }
                 }
             }
             return reply;
         }
 
-        private de.bwaldvogel.mongo.bson.Document window(de.bwaldvogel.mongo.bson.Document query) {
-            de.bwaldvogel.mongo.bson.Document reply = new de.bwaldvogel.mongo.bson.Document("ok", 1.0);
+        private Document window(Document query) {
+            Document reply = new Document("ok", 1.0);
             if (query.containsKey("from")) {
                 window = new Window(((Number) query.get("from")).longValue(),
                         new long[((Number) query.get("count")).intValue()]);
